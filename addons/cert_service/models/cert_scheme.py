@@ -1,0 +1,274 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..lib import scoring
+
+
+class CertScheme(models.Model):
+    """What a certification body certifies against: an indicator tree, levels and the scheme's rules."""
+
+    _name = "cert.scheme"
+    _description = "Certification Scheme"
+    _inherit = ["mail.thread"]
+    _order = "sequence, code"
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    code = fields.Char(required=True, tracking=True, help="Short code, e.g. GBT27922.")
+    standard = fields.Char(
+        translate=True, help="The normative document, as printed on certificates (e.g. GB/T 27922-2011)."
+    )
+    description = fields.Text(translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("active", "Active"), ("retired", "Retired")],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        help="Only active schemes can be applied for. Activation checks the maxima and the levels.",
+    )
+    scheme_type = fields.Selection(
+        [("scored", "Scored"), ("composite", "Composite (continuity of other schemes)")],
+        default="scored",
+        required=True,
+        help="A composite scheme (such as 十二星) is not audited on its own: a client qualifies while it "
+        "holds valid certificates of the required schemes and levels at the same time.",
+    )
+    total_points = fields.Float(digits=(6, 2), default=100.0, required=True)
+    indicator_ids = fields.One2many("cert.indicator", "scheme_id", string="All Indicators", copy=False)
+    category_ids = fields.One2many(
+        "cert.indicator",
+        "scheme_id",
+        string="Categories",
+        domain=[("parent_id", "=", False)],
+        copy=False,
+    )
+    level_ids = fields.One2many("cert.level", "scheme_id", string="Levels", copy=True)
+    document_ids = fields.One2many("cert.scheme.document", "scheme_id", string="Document Checklist", copy=True)
+    requirement_ids = fields.One2many("cert.scheme.requirement", "scheme_id", string="Required Certificates", copy=True)
+    # Rules (domain.md §3/§8): every figure is a default the CB changes here, never a constant in code.
+    validity_months = fields.Integer(default=36, required=True, help="Validity of a certificate.")
+    surveillance_interval_months = fields.Integer(
+        default=12, required=True, help="Maximum interval between surveillance audits."
+    )
+    surveillance_window_months = fields.Integer(
+        default=2,
+        required=True,
+        help="A surveillance audit may take place this many months before or after its due date.",
+    )
+    surveillance_reference = fields.Selection(
+        [("issue", "Certificate issue date"), ("decision", "Certification decision date")],
+        default="issue",
+        required=True,
+        help="Date from which the first surveillance is counted (CNCA practice: the issue date).",
+    )
+    min_operation_months = fields.Integer(
+        default=3, required=True, help="Minimum months the applicant's service system must have run before applying."
+    )
+    consecutive_audit_limit = fields.Integer(
+        default=6, required=True, help="An auditor may not take part in more consecutive audits of the same client."
+    )
+    special_deduction_fail_count = fields.Integer(
+        default=5,
+        required=True,
+        help="This many special deductions (特别扣分项) or more fail the audit whatever its score.",
+    )
+    indicator_count = fields.Integer(compute="_compute_points_summary")
+    categories_points = fields.Float(
+        digits=(6, 2),
+        compute="_compute_points_summary",
+        string="Sum of Categories",
+        help="Sum of the categories' maxima: must equal the total before the scheme can be activated.",
+    )
+    points_balanced = fields.Boolean(compute="_compute_points_summary")
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "The scheme code must be unique."),
+        ("total_positive", "CHECK(total_points > 0)", "The scheme total must be positive."),
+    ]
+
+    @api.depends("category_ids.max_points", "total_points", "indicator_ids")
+    def _compute_points_summary(self):
+        for scheme in self:
+            scheme.indicator_count = len(scheme.indicator_ids.filtered(lambda i: i.parent_id))
+            scheme.categories_points = sum(scheme.category_ids.mapped("max_points"))
+            scheme.points_balanced = scoring.to_decimal(scheme.categories_points) == scoring.to_decimal(
+                scheme.total_points
+            )
+
+    @api.constrains(
+        "validity_months",
+        "surveillance_interval_months",
+        "surveillance_window_months",
+        "min_operation_months",
+        "consecutive_audit_limit",
+        "special_deduction_fail_count",
+    )
+    def _check_rule_figures(self):
+        for scheme in self:
+            if scheme.validity_months <= 0 or scheme.surveillance_interval_months <= 0:
+                raise ValidationError(self.env._("The validity and the surveillance interval must be positive."))
+            if min(scheme.surveillance_window_months, scheme.min_operation_months) < 0:
+                raise ValidationError(
+                    self.env._("The surveillance window and the minimum operation period cannot be negative.")
+                )
+            if scheme.consecutive_audit_limit <= 0 or scheme.special_deduction_fail_count <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "The consecutive-audit limit and the number of special deductions that fail an audit must be positive."
+                    )
+                )
+
+    # ------------------------------------------------------------------ scoring bridge
+    def _scoring_indicators(self):
+        """The indicator tree in the pure module's terms (keys are record ids)."""
+        self.ensure_one()
+        return [
+            scoring.Indicator(ind.id, ind.parent_id.id or None, ind.max_points, ind.display_name)
+            for ind in self.indicator_ids
+        ]
+
+    def _scoring_levels(self):
+        self.ensure_one()
+        return [scoring.Level(lv.id, lv.min_score, lv.stars, lv.name) for lv in self.level_ids]
+
+    def compute_score(self, awarded, excluded=(), special_deductions=0, special_bonus=False):
+        """Score an audit against this scheme: {indicator id: points}, excluded ids, special items.
+
+        Returns :class:`scoring.ScoreResult` with ``level`` as a ``cert.level`` record (or an empty one).
+        Raises a translated ValidationError on input that cannot be scored.
+        """
+        self.ensure_one()
+        try:
+            result = scoring.compute_score(
+                self._scoring_indicators(),
+                awarded,
+                excluded=excluded,
+                special_deductions=special_deductions,
+                special_bonus=special_bonus,
+                levels=self._scoring_levels(),
+                fail_deductions=self.special_deduction_fail_count,
+            )
+        except scoring.ScoringError as err:
+            raise ValidationError(self._scoring_error_message(err)) from err
+        level = self.env["cert.level"].browse(result.level.key if result.level else [])
+        return result._replace(level=level)
+
+    def _scoring_error_message(self, err):
+        messages = {
+            "out_of_range": self.env._("%(indicator)s: %(points)s points is outside 0 to %(max)s."),
+            "not_a_leaf": self.env._("%(indicator)s has sub-items: score the sub-items, not the indicator."),
+            "unknown_indicator": self.env._("An indicator that does not belong to this scheme was scored or excluded."),
+            "unknown_parent": self.env._("The indicator tree is broken: an indicator's parent is not in the scheme."),
+            "duplicate_indicator": self.env._("The indicator tree lists an indicator twice."),
+            "nothing_applicable": self.env._("Every indicator is excluded: there is nothing left to score."),
+            "negative_deductions": self.env._("The number of special deductions cannot be negative."),
+            "not_a_number": self.env._("%(value)s is not a number of points."),
+            "no_sample": self.env._("At least one case must be sampled."),
+            "bad_sample": self.env._("The non-conforming samples must be between 0 and the number sampled."),
+        }
+        template = messages.get(err.code)
+        if template is None:
+            return self.env._("This audit cannot be scored (%s).", err.code)
+        return template % err.params
+
+    # ------------------------------------------------------------------ activation
+    def _consistency_problems(self):
+        """Translated, human-readable reasons why this scheme cannot be active."""
+        self.ensure_one()
+        if self.scheme_type == "composite":
+            return (
+                []
+                if self.requirement_ids
+                else [self.env._("A composite scheme needs at least one required certificate.")]
+            )
+        messages = {
+            "no_indicators": self.env._("The scheme has no indicators."),
+            "negative_max": self.env._("%(indicator)s has a negative maximum (%(max)s)."),
+            "children_sum": self.env._("%(indicator)s is worth %(max)s points but its items add up to %(sum)s."),
+            "total_sum": self.env._("The categories add up to %(sum)s points instead of the scheme total %(total)s."),
+            "no_levels": self.env._("The scheme has no levels."),
+            "levels_equal": self.env._("The levels %(first)s and %(second)s have the same minimum score."),
+            "levels_stars": self.env._("The level %(second)s has fewer stars than the lower level %(first)s."),
+            "level_out_of_range": self.env._(
+                "The minimum score of %(level)s (%(min)s) is outside 0 to the scheme total."
+            ),
+        }
+        try:
+            problems = scoring.validate_scheme(self._scoring_indicators(), self.total_points, self._scoring_levels())
+        except scoring.ScoringError as err:
+            return [self._scoring_error_message(err)]
+        return [messages[p.code] % p.params for p in problems]
+
+    def _check_consistency(self):
+        for scheme in self:
+            problems = scheme._consistency_problems()
+            if problems:
+                raise ValidationError(
+                    self.env._(
+                        "The scheme %(scheme)s cannot be active:\n%(problems)s",
+                        scheme=scheme.display_name,
+                        problems="\n".join("- " + p for p in problems),
+                    )
+                )
+
+    def action_activate(self):
+        self._check_consistency()
+        self.write({"state": "active"})
+
+    def action_retire(self):
+        self.write({"state": "retired"})
+
+    def action_reset_draft(self):
+        self.write({"state": "draft"})
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"total_points", "state"} & set(vals):
+            self.filtered(lambda s: s.state == "active")._check_consistency()
+        return res
+
+    # ------------------------------------------------------------------ copy
+    def copy_data(self, default=None):
+        default = dict(default or {})
+        vals_list = super().copy_data(default=default)
+        if "code" not in default:
+            for scheme, vals in zip(self, vals_list, strict=False):
+                vals["code"] = self.env._("%s-COPY", scheme.code)
+        if "name" not in default:
+            for scheme, vals in zip(self, vals_list, strict=False):
+                vals["name"] = self.env._("%s (copy)", scheme.name)
+        return vals_list
+
+    def copy(self, default=None):
+        """Copy the scheme with its whole indicator tree (parents remapped to the copies), as a draft."""
+        new_schemes = super().copy(default)
+        for old, new in zip(self, new_schemes, strict=False):
+            old._copy_indicator_tree(new)
+        return new_schemes
+
+    def _copy_indicator_tree(self, target):
+        def children_commands(parent):
+            return [
+                Command.create(dict(ind.copy_data({"scheme_id": target.id})[0], child_ids=children_commands(ind)))
+                for ind in parent.child_ids.sorted()
+            ]
+
+        roots = self.indicator_ids.filtered(lambda i: not i.parent_id).sorted()
+        target.write(
+            {
+                "category_ids": [
+                    Command.create(dict(root.copy_data({"scheme_id": target.id})[0], child_ids=children_commands(root)))
+                    for root in roots
+                ]
+            }
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_active(self):
+        if any(s.state == "active" for s in self):
+            raise UserError(self.env._("An active scheme cannot be deleted: retire it first."))
+
+    def action_print_scoring_sheet(self):
+        return self.env.ref("cert_service.action_report_scoring_sheet").report_action(self)
