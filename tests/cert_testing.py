@@ -1,6 +1,7 @@
 """Base classes for the cross-addon tests that pytest-odoo runs against the test database."""
 
-from odoo.tests import HttpCase, TransactionCase
+from odoo.tests import HttpCase
+from odoo.tests import TransactionCase
 
 
 class _Tagged:

@@ -1,5 +1,6 @@
 from odoo.addons.mail.tests.common import mail_new_test_user
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase
+from odoo.tests import tagged
 
 
 @tagged("post_install", "-at_install")

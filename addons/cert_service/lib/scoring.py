@@ -14,7 +14,9 @@ Rules (``domain.md`` §3):
 
 import datetime
 from collections import namedtuple
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP
+from decimal import Decimal
+from decimal import InvalidOperation
 
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")

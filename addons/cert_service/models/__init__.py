@@ -1,1 +1,13 @@
-from . import cert_indicator, cert_level, cert_scheme, cert_scheme_document, cert_scheme_requirement
+from . import cert_application
+from . import cert_application_document
+from . import cert_contract
+from . import cert_contract_line
+from . import cert_indicator
+from . import cert_level
+from . import cert_scheme
+from . import cert_scheme_auditor_day
+from . import cert_scheme_document
+from . import cert_scheme_fee
+from . import cert_scheme_requirement
+from . import cert_site
+from . import crm_lead

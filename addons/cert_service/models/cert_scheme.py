@@ -1,6 +1,11 @@
-from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import Command
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
+from ..lib import auditor_days
 from ..lib import scoring
 
 
@@ -74,6 +79,19 @@ class CertScheme(models.Model):
         required=True,
         help="This many special deductions (特别扣分项) or more fail the audit whatever its score.",
     )
+    # Auditor-days and outlet sampling (domain.md §5, defaults of the spec).
+    auditor_day_ids = fields.One2many("cert.scheme.auditor.day", "scheme_id", string="Auditor-Day Table", copy=True)
+    outlet_auditor_days = fields.Float(
+        digits=(5, 2), default=0.5, help="Auditor-days added to an initial audit for each sampled outlet."
+    )
+    sampling_initial = fields.Float(digits=(4, 2), default=1.0, help="Initial audit: visit ⌈factor·√n⌉ of n outlets.")
+    sampling_surveillance = fields.Float(digits=(4, 2), default=0.6)
+    sampling_recertification = fields.Float(digits=(4, 2), default=0.8)
+    surveillance_days_ratio = fields.Float(
+        digits=(5, 4), default=1 / 3, help="Surveillance auditor-days as a share of the initial ones."
+    )
+    recertification_days_ratio = fields.Float(digits=(5, 4), default=2 / 3)
+    fee_ids = fields.One2many("cert.scheme.fee", "scheme_id", string="Fee Schedule", copy=True)
     indicator_count = fields.Integer(compute="_compute_points_summary")
     categories_points = fields.Float(
         digits=(6, 2),
@@ -119,6 +137,36 @@ class CertScheme(models.Model):
                         "The consecutive-audit limit and the number of special deductions that fail an audit must be positive."
                     )
                 )
+
+    # ------------------------------------------------------------------ auditor-days
+    def _auditor_day_table(self):
+        self.ensure_one()
+        rows = [(row.employees_max or None, auditor_days._dec(row.days)) for row in self.auditor_day_ids]
+        return rows or auditor_days.DEFAULT_TABLE
+
+    def sampled_outlets(self, outlets, audit_type="initial"):
+        """How many of ``outlets`` active service outlets an audit of this type visits (HQ comes on top)."""
+        self.ensure_one()
+        factor = {
+            "surveillance": self.sampling_surveillance,
+            "recertification": self.sampling_recertification,
+        }.get(audit_type, self.sampling_initial)
+        return auditor_days.sample_size(outlets, factor)
+
+    def auditor_days(self, employees, outlets, audit_type="initial"):
+        """Planned auditor-days of an audit of ``audit_type`` for an organisation of this size."""
+        self.ensure_one()
+        initial = auditor_days.initial_days(
+            employees,
+            self.sampled_outlets(outlets, "initial"),
+            self._auditor_day_table(),
+            self.outlet_auditor_days,
+        )
+        ratio = {
+            "surveillance": self.surveillance_days_ratio,
+            "recertification": self.recertification_days_ratio,
+        }.get(audit_type)
+        return float(auditor_days.derived_days(initial, ratio) if ratio else initial)
 
     # ------------------------------------------------------------------ scoring bridge
     def _scoring_indicators(self):

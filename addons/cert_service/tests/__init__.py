@@ -1,1 +1,4 @@
-from . import test_scheme, test_scheme_security, test_scoring_sheet
+from . import test_application
+from . import test_scheme
+from . import test_scheme_security
+from . import test_scoring_sheet

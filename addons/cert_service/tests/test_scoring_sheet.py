@@ -4,7 +4,8 @@ import subprocess
 import tempfile
 import unittest
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase
+from odoo.tests import tagged
 
 from .common import CertCase
 

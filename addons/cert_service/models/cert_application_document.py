@@ -1,0 +1,42 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+
+
+class CertApplicationDocument(models.Model):
+    """One item of an application's document checklist, satisfied by what the applicant provides."""
+
+    _name = "cert.application.document"
+    _description = "Application Document"
+    _order = "application_id, sequence, id"
+
+    application_id = fields.Many2one("cert.application", required=True, ondelete="cascade", index=True)
+    scheme_document_id = fields.Many2one("cert.scheme.document", ondelete="set null")
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True)
+    required = fields.Boolean(default=True)
+    condition = fields.Selection(
+        [("always", "Always"), ("has_outlets", "When the applicant has service outlets")],
+        default="always",
+        required=True,
+    )
+    applicable = fields.Boolean(compute="_compute_applicable", store=True)
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "cert_application_document_attachment_rel",
+        "document_id",
+        "attachment_id",
+        string="Files",
+    )
+    satisfied = fields.Boolean(compute="_compute_satisfied", store=True)
+    note = fields.Char()
+
+    @api.depends("condition", "application_id.has_outlets")
+    def _compute_applicable(self):
+        for doc in self:
+            doc.applicable = doc.condition == "always" or doc.application_id.has_outlets
+
+    @api.depends("attachment_ids")
+    def _compute_satisfied(self):
+        for doc in self:
+            doc.satisfied = bool(doc.attachment_ids)

@@ -1,0 +1,33 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+
+from .cert_scheme_fee import MILESTONES
+
+
+class CertContractLine(models.Model):
+    _name = "cert.contract.line"
+    _description = "Certification Contract Fee Line"
+    _order = "contract_id, sequence, id"
+
+    contract_id = fields.Many2one("cert.contract", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    product_id = fields.Many2one("product.product", required=True, ondelete="restrict")
+    name = fields.Char("Description", required=True)
+    milestone = fields.Selection(MILESTONES, required=True, help="When the fee becomes billable.")
+    quantity = fields.Float(digits="Product Unit of Measure", default=1.0)
+    occurrences = fields.Integer(default=1, help="How many times the fee is billed in the certification cycle.")
+    price_unit = fields.Float(digits="Product Price")
+    currency_id = fields.Many2one(related="contract_id.currency_id")
+    price_subtotal = fields.Monetary(compute="_compute_subtotal", store=True)
+
+    @api.depends("quantity", "occurrences", "price_unit")
+    def _compute_subtotal(self):
+        for line in self:
+            line.price_subtotal = line.quantity * line.occurrences * line.price_unit
+
+    @api.onchange("product_id")
+    def _onchange_product_id(self):
+        if self.product_id:
+            self.name = self.product_id.display_name
+            self.price_unit = self.product_id.lst_price

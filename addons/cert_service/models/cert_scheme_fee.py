@@ -1,0 +1,47 @@
+from odoo import fields
+from odoo import models
+
+MILESTONES = [
+    ("application_accepted", "Application accepted"),
+    ("document_review_done", "Document review done"),
+    ("audit_reported", "Audit reported"),
+    ("certificate_issued", "Certificate issued"),
+    ("surveillance_due", "Surveillance due"),
+    ("recertification_accepted", "Recertification accepted"),
+]
+
+
+class CertSchemeFee(models.Model):
+    """A line of the scheme's fee schedule: what is billed, when (milestone), how much and how often."""
+
+    _name = "cert.scheme.fee"
+    _description = "Scheme Fee"
+    _order = "scheme_id, sequence, id"
+
+    scheme_id = fields.Many2one("cert.scheme", required=True, ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10)
+    product_id = fields.Many2one(
+        "product.product", required=True, ondelete="restrict", domain=[("type", "=", "service")]
+    )
+    milestone = fields.Selection(MILESTONES, required=True, default="application_accepted")
+    quantity_basis = fields.Selection(
+        [
+            ("fixed", "Fixed quantity"),
+            ("initial_days", "Initial auditor-days × ratio"),
+        ],
+        default="fixed",
+        required=True,
+        help="Initial auditor-days × ratio: e.g. the on-site audit (ratio 1) or surveillance (ratio ½).",
+    )
+    quantity = fields.Float(digits="Product Unit of Measure", default=1.0)
+    days_ratio = fields.Float(digits=(5, 4), default=1.0)
+    occurrence = fields.Selection(
+        [
+            ("once", "Once per cycle"),
+            ("per_surveillance", "Per surveillance audit"),
+            ("per_year", "Per year of validity"),
+        ],
+        default="once",
+        required=True,
+    )
+    price_unit = fields.Float(digits="Product Price", help="Leave 0 to use the product's sales price.")

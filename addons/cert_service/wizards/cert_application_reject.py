@@ -1,0 +1,14 @@
+from odoo import fields
+from odoo import models
+
+
+class CertApplicationReject(models.TransientModel):
+    _name = "cert.application.reject"
+    _description = "Reject Certification Application"
+
+    application_ids = fields.Many2many("cert.application", required=True)
+    reason = fields.Text(required=True, help="Told to the applicant.")
+
+    def action_reject(self):
+        self.application_ids._do_reject(self.reason)
+        return {"type": "ir.actions.act_window_close"}
