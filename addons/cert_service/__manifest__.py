@@ -17,6 +17,8 @@
         "data/cert_application_data.xml",
         "data/mail_template_data.xml",
         "security/cert_application_security.xml",
+        "security/cert_evidence_security.xml",
+        "data/cert_evidence_data.xml",
         "report/cert_scheme_scoring_sheet.xml",
         "views/cert_menus.xml",
         "views/cert_scheme_views.xml",
@@ -26,9 +28,12 @@
         "views/cert_contract_views.xml",
         "views/crm_lead_views.xml",
         "views/cert_application_reject_views.xml",
+        "views/cert_evidence_views.xml",
+        "views/cert_document_request_views.xml",
     ],
     "demo": [
         "demo/cert_application_demo.xml",
+        "demo/cert_evidence_demo.xml",
     ],
     "application": True,
 }
