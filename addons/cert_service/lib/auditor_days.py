@@ -56,4 +56,7 @@ def initial_days(employees, sampled_outlets, table=DEFAULT_TABLE, per_outlet=HAL
 
 def derived_days(initial, ratio, minimum=1):
     """Surveillance (⅓) or recertification (⅔) days: a share of the initial days, up to 0.5, at least 1."""
-    return max(_dec(minimum), round_up_half(_dec(initial) * _dec(ratio)))
+    # Ratios are stored with 4 decimals (⅔ = 0.6667): settle the product to the cent first, so that
+    # ⅔ of 6 days stays 4 instead of creeping to 4.0002 and rounding up to 4.5.
+    share = (_dec(initial) * _dec(ratio)).quantize(Decimal("0.01"))
+    return max(_dec(minimum), round_up_half(share))

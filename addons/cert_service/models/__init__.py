@@ -1,3 +1,6 @@
+# Mixins first: the models below inherit them.
+from . import cert_evidence_security
+from . import cert_evidence_referrer_mixin
 from . import cert_application
 from . import cert_application_document
 from . import cert_application_evidence
@@ -6,7 +9,10 @@ from . import cert_contract_line
 from . import cert_document_request
 from . import cert_evidence
 from . import cert_evidence_folder
-from . import cert_evidence_security
+from . import cert_evidence_reference
+from . import cert_evidence_review
+from . import cert_evidence_share
+from . import cert_evidence_tag
 from . import cert_evidence_version
 from . import cert_indicator
 from . import cert_level

@@ -73,4 +73,4 @@ class CertApplication(models.Model):
 
     def action_open_evidence_folder(self):
         self.ensure_one()
-        return self.evidence_folder_id._get_formview_action() if self.evidence_folder_id else False
+        return self.evidence_folder_id.get_formview_action() if self.evidence_folder_id else False

@@ -5,7 +5,6 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 
 # the access mixin must be registered before the models that inherit it
-from . import cert_evidence_security  # noqa: F401 pylint: disable=unused-import
 
 REQUEST_STATES = [
     ("open", "Open"),

@@ -54,6 +54,14 @@ class CertEvidenceSecurityMixin(models.AbstractModel):
 
     # ------------------------------------------------------------------ the one place
     @api.model
+    def _cert_evidence_child_domain(self, operation):
+        """Rows that only follow an evidence item (review history, references): read with it, never written."""
+        if operation != "read":
+            return expression.FALSE_DOMAIN
+        evidence = self.env["cert.evidence"]
+        return [("evidence_id", "in", evidence.sudo()._search(evidence._cert_permission_domain("read")))]
+
+    @api.model
     def _cert_user_profile(self):
         """What the rules need to know about the current user (not the superuser: rules run as sudo)."""
         user = self.env.user

@@ -1,0 +1,26 @@
+from odoo import fields
+from odoo import models
+
+from .cert_evidence import REVIEW_ACTIONS
+from .cert_evidence import STATES
+
+
+class CertEvidenceReview(models.Model):
+    """One step of an item's review history (Plone's review_history): who, when, what, why."""
+
+    _name = "cert.evidence.review"
+    _description = "Evidence Review History"
+    _inherit = ["cert.evidence.security.mixin"]
+    _order = "date desc, id desc"
+
+    evidence_id = fields.Many2one("cert.evidence", required=True, ondelete="cascade", index=True)
+    date = fields.Datetime(default=fields.Datetime.now, required=True)
+    user_id = fields.Many2one("res.users", default=lambda self: self.env.user, required=True)
+    action = fields.Selection(REVIEW_ACTIONS, required=True)
+    from_state = fields.Selection(STATES)
+    to_state = fields.Selection(STATES)
+    comment = fields.Text()
+    version_id = fields.Many2one("cert.evidence.version", ondelete="set null")
+
+    def _cert_permission_domain(self, operation):
+        return self._cert_evidence_child_domain(operation)
