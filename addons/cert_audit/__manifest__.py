@@ -8,4 +8,20 @@
     "author": "Certification Body Operations",
     "license": "LGPL-3",
     "depends": ["cert_service", "calendar", "resource"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/cert_audit_security.xml",
+        "data/ir_sequence_data.xml",
+        "data/mail_template_data.xml",
+        "views/cert_audit_views.xml",
+        "views/cert_auditor_views.xml",
+        "views/cert_audit_member_views.xml",
+        "views/cert_application_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizards/cert_audit_find_auditor_views.xml",
+        "views/cert_audit_menus.xml",
+    ],
+    "demo": [
+        "demo/cert_audit_demo.xml",
+    ],
 }

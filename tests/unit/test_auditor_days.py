@@ -90,3 +90,11 @@ def test_months_between():
     assert dates.months_between(d(2026, 8, 29), d(2026, 11, 29)) == 3
     assert dates.months_between(d(2026, 8, 30), d(2026, 11, 29)) == 2
     assert dates.months_between(d(2026, 12, 1), d(2026, 11, 29)) == 0
+
+
+def test_stored_ratios_do_not_round_multiples_of_three_up():
+    """⅔ is stored as 0.6667 on the scheme: ⅔ of 3 days is still 2, of 6 days 4 (not 2.5 / 4.5)."""
+    assert days.derived_days(3, Decimal("0.6667")) == 2
+    assert days.derived_days(6, Decimal("0.6667")) == 4
+    assert days.derived_days(6, Decimal("0.3333")) == 2
+    assert days.derived_days(5, Decimal("0.3333")) == 2

@@ -1,1 +1,9 @@
-
+from . import cert_application
+from . import cert_audit
+from . import cert_audit_member
+from . import cert_auditor
+from . import cert_auditor_conflict
+from . import cert_auditor_qualification
+from . import cert_industry_code
+from . import res_config_settings
+from . import res_partner

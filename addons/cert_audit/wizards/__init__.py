@@ -1,0 +1,1 @@
+from . import cert_audit_find_auditor
