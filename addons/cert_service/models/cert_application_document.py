@@ -28,6 +28,14 @@ class CertApplicationDocument(models.Model):
         "attachment_id",
         string="Files",
     )
+    evidence_ids = fields.Many2many(
+        "cert.evidence",
+        "cert_application_document_evidence_rel",
+        "document_id",
+        "evidence_id",
+        domain="[('application_id', '=', application_id)]",
+        help="Evidence items of this application that provide the document (rejected ones do not count).",
+    )
     satisfied = fields.Boolean(compute="_compute_satisfied", store=True)
     note = fields.Char()
 
@@ -36,7 +44,9 @@ class CertApplicationDocument(models.Model):
         for doc in self:
             doc.applicable = doc.condition == "always" or doc.application_id.has_outlets
 
-    @api.depends("attachment_ids")
+    @api.depends("attachment_ids", "evidence_ids.state")
     def _compute_satisfied(self):
+        # sudo: whoever edits the checklist may not read the evidence itself, only whether it exists
         for doc in self:
-            doc.satisfied = bool(doc.attachment_ids)
+            evidence = doc.sudo().evidence_ids.filtered(lambda e: e.state != "rejected")
+            doc.satisfied = bool(doc.attachment_ids or evidence)

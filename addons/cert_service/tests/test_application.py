@@ -1,3 +1,5 @@
+import base64
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
@@ -105,7 +107,10 @@ class TestApplication(CertCase):
         self.assertEqual(app.state, "submitted")
         self.assertEqual(lead.stage_id, self.env.ref("cert_service.crm_stage_cert_application"))
         self.assertTrue(app.activity_ids, "the officer gets a review activity")
-        self.assertIn("received", self._messages(app))  # acknowledgment sent to the applicant
+        # receipt acknowledged to the applicant (in the applicant's language: match the number only)
+        acknowledgment = app.message_ids.filtered(lambda m: app.name in (m.subject or ""))
+        self.assertTrue(acknowledgment)
+        self.assertIn(app.partner_id, acknowledgment.partner_ids | app.message_partner_ids)
 
         contract = app.action_accept() and app.contract_id
         self.env.cr.precommit.run()
@@ -129,7 +134,6 @@ class TestApplication(CertCase):
         self.assertTrue(lead.stage_id.is_won)
         chatter = self._messages(app)
         tracked = app.sudo().message_ids.tracking_value_ids.mapped("new_value_char")
-        self.assertIn(f"application {app.name} received", chatter)  # submitted: receipt acknowledged
         self.assertIn(f"Application accepted; contract {contract.name} drafted.", chatter)
         self.assertIn(f"Contract {contract.name} signed.", chatter)
         self.assertIn("Contracted", tracked)
@@ -233,3 +237,21 @@ class TestApplication(CertCase):
         # An auditor has no access to applications until cert_audit assigns audits.
         with self.assertRaises(AccessError):
             app_a.with_user(self.user_employee).read(["name"])
+
+    def test_checklist_satisfied_by_evidence(self):
+        app = self.env["cert.application"].create({"partner_id": self.client_a.id, "scheme_id": self.fee_scheme.id})
+        licence = app.document_ids.filtered(lambda d: d.scheme_document_id.name == "Business licence")
+        self.assertFalse(licence.satisfied)
+        item = self.env["cert.evidence"].create(
+            {
+                "name": "Business licence 2026",
+                "folder_id": app.evidence_folder_id.id,
+                "new_file": base64.b64encode(b"%PDF-1.4 licence"),
+                "new_filename": "licence.pdf",
+            }
+        )
+        licence.evidence_ids = item
+        self.assertTrue(licence.satisfied)
+        self.assertNotIn("Business licence", " ".join(app._missing_documents().mapped("name")))
+        # The officer, who does not read evidence, still sees the checklist and its flag.
+        self.assertTrue(licence.with_user(self.user_officer).satisfied)
