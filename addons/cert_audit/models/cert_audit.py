@@ -43,7 +43,7 @@ class CertAudit(models.Model):
 
     _name = "cert.audit"
     _description = "Certification Audit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["cert.workflow.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
 
     name = fields.Char(
@@ -512,19 +512,6 @@ class CertAudit(models.Model):
                 audit.sudo().event_id = events.create(vals)
 
     # ------------------------------------------------------------------ transitions
-    def _check_state(self, allowed, action):
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for audit in self:
-            if audit.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(audit)s is %(state)s: it cannot be %(action)s.",
-                        audit=audit.name,
-                        state=labels[audit.state],
-                        action=action,
-                    )
-                )
-
     def _planning_problems(self):
         self.ensure_one()
         problems = []
@@ -540,16 +527,10 @@ class CertAudit(models.Model):
     def action_plan(self):
         """Draft → planned: dates and team set; the client is asked to confirm the dates."""
         self._check_state(["draft"], self.env._("planned"))
-        for audit in self:
-            problems = audit._planning_problems()
-            if problems:
-                raise UserError(
-                    self.env._(
-                        "%(audit)s cannot be planned yet:\n%(problems)s",
-                        audit=audit.name,
-                        problems="\n".join("- " + p for p in problems),
-                    )
-                )
+        self._check_ready(
+            lambda audit: audit._planning_problems(),
+            self.env._("%(record)s cannot be planned yet:\n%(problems)s"),
+        )
         self.write({"state": "planned"})
         self.action_send_dates()
         return True

@@ -29,7 +29,7 @@ class CertApplication(models.Model):
 
     _name = "cert.application"
     _description = "Certification Application"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["cert.workflow.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
 
     name = fields.Char(
@@ -222,30 +222,12 @@ class CertApplication(models.Model):
         return problems
 
     # ------------------------------------------------------------------ transitions
-    def _check_state(self, allowed, action):
-        for app in self:
-            if app.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(app)s is %(state)s: it cannot be %(action)s.",
-                        app=app.name,
-                        state=dict(self._fields["state"]._description_selection(self.env))[app.state],
-                        action=action,
-                    )
-                )
-
     def action_submit(self):
         self._check_state(["draft"], self.env._("submitted"))
-        for app in self:
-            problems = app._readiness_problems()
-            if problems:
-                raise UserError(
-                    self.env._(
-                        "%(app)s cannot be submitted yet:\n%(problems)s",
-                        app=app.name,
-                        problems="\n".join("- " + p for p in problems),
-                    )
-                )
+        self._check_ready(
+            lambda app: app._readiness_problems(),
+            self.env._("%(record)s cannot be submitted yet:\n%(problems)s"),
+        )
         self.write({"state": "submitted", "submit_date": fields.Datetime.now()})
         template = self.env.ref("cert_service.mail_template_application_received", raise_if_not_found=False)
         review_days = int(self.env["ir.config_parameter"].sudo().get_param("cert_service.review_days", 5))

@@ -93,7 +93,7 @@ class CertEvidence(models.Model):
     _name = "cert.evidence"
     _description = "Evidence"
     _mail_post_access = "read"  # reviewers and readers comment in the chatter
-    _inherit = ["cert.evidence.security.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["cert.workflow.mixin", "cert.evidence.security.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "folder_id, sequence, id"
 
     # ---- Dublin-Core-like metadata
@@ -514,17 +514,8 @@ class CertEvidence(models.Model):
         )
 
     def _cert_check_state(self, allowed, action):
-        labels = dict(self._fields["state"]._description_selection(self.env))
+        self._check_state(allowed, action)
         for item in self:
-            if item.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(item)s is %(state)s: it cannot be %(action)s.",
-                        item=item.name,
-                        state=labels[item.state],
-                        action=action,
-                    )
-                )
             if item.locked:
                 raise UserError(self._cert_locked_message(item))
 
