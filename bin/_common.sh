@@ -83,14 +83,25 @@ start_own_postgres() {
             || { cat "$LOCAL_DIR/pg/initdb.log" >&2; die "initdb failed"; }
     fi
     export PGHOST="$sockdir" PGPORT="$port" PGUSER=odoo
-    if ! "$bindir/pg_isready" -q -h "$sockdir" -p "$port"; then
-        log "starting the throwaway PostgreSQL cluster (port $port, socket in $sockdir)"
-        as_owner "$bindir/pg_ctl" -D "$pgdata" -l "$LOCAL_DIR/pg/server.log" -w -t 60 \
-            -o "-p $port -k $sockdir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null \
-            || { tail -n 20 "$LOCAL_DIR/pg/server.log" >&2; die "could not start PostgreSQL"; }
+    if "$bindir/pg_isready" -q -h "$sockdir" -p "$port"; then
+        return  # already running (e.g. kept with CERT_KEEP_PG=1): not ours to stop
     fi
-    OWN_PG_STOP="as_owner $bindir/pg_ctl -D $pgdata -m fast stop"
-    export OWN_PG_STOP
+    log "starting the throwaway PostgreSQL cluster (port $port, socket in $sockdir)"
+    as_owner "$bindir/pg_ctl" -D "$pgdata" -l "$LOCAL_DIR/pg/server.log" -w -t 60 \
+        -o "-p $port -k $sockdir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null \
+        || { tail -n 20 "$LOCAL_DIR/pg/server.log" >&2; die "could not start PostgreSQL"; }
+    # Remembered globally (the locals above are gone when the EXIT trap runs).
+    OWN_PG_DATA="$pgdata" OWN_PG_BINDIR="$bindir" OWN_PG_OWNER="$owner"
+}
+
+# Stop the throwaway cluster this command started (not one that was already running), unless CERT_KEEP_PG=1.
+stop_own_postgres() {
+    [ -n "${OWN_PG_DATA:-}" ] && [ "${CERT_KEEP_PG:-0}" != 1 ] || return 0
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u "$OWN_PG_OWNER" -- "$OWN_PG_BINDIR/pg_ctl" -D "$OWN_PG_DATA" -m fast stop >/dev/null 2>&1 || true
+    else
+        "$OWN_PG_BINDIR/pg_ctl" -D "$OWN_PG_DATA" -m fast stop >/dev/null 2>&1 || true
+    fi
 }
 
 # A local odoo.conf for this checkout (git-ignored), pointing at the database server found above.
