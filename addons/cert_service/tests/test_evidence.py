@@ -41,11 +41,20 @@ class EvidenceCase(CertCase):
             [("id", "child_of", cycle.id), ("indicator_id", "=", cls.indicator(xmlid).id)]
         )
 
-    def new_item(self, user, folder, name="Repair records", content=b"repair log\n", filename="repairs.txt"):
+    @classmethod
+    def new_item(cls, user, folder, name="Repair records", content=b"repair log\n", filename="repairs.txt"):
         vals = {"name": name, "folder_id": folder.id}
         if content:
             vals.update(new_file=base64.b64encode(content), new_filename=filename)
-        return self.env["cert.evidence"].with_user(user).create(vals)
+        return cls.env["cert.evidence"].with_user(user).create(vals)
+
+    @classmethod
+    def _one_item_per_client(cls, name_a, content_a, name_b, content_b):
+        """item_a/att_a uploaded by client A's portal user, item_b/att_b by client B's."""
+        cls.item_a = cls.new_item(cls.user_portal_a, cls.folder_a, name=name_a, content=content_a, filename="a.txt")
+        cls.item_b = cls.new_item(cls.user_portal_b, cls.folder_b, name=name_b, content=content_b, filename="b.txt")
+        cls.att_a = cls.item_a.current_version_id.attachment_id
+        cls.att_b = cls.item_b.current_version_id.attachment_id
 
     @staticmethod
     def history(item):

@@ -1,5 +1,3 @@
-import base64
-
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase
 from odoo.tests import tagged
@@ -12,25 +10,7 @@ class TestEvidenceAccess(EvidenceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Evidence = cls.env["cert.evidence"]
-        cls.item_a = Evidence.with_user(cls.user_portal_a).create(
-            {
-                "name": "A log",
-                "folder_id": cls.folder_a.id,
-                "new_file": base64.b64encode(b"A\n"),
-                "new_filename": "a.txt",
-            }
-        )
-        cls.item_b = Evidence.with_user(cls.user_portal_b).create(
-            {
-                "name": "B log",
-                "folder_id": cls.folder_b.id,
-                "new_file": base64.b64encode(b"B\n"),
-                "new_filename": "b.txt",
-            }
-        )
-        cls.att_a = cls.item_a.current_version_id.attachment_id
-        cls.att_b = cls.item_b.current_version_id.attachment_id
+        cls._one_item_per_client("A log", b"A\n", "B log", b"B\n")
 
     def visible(self, user, model="cert.evidence"):
         return self.env[model].with_user(user).search([])
@@ -159,25 +139,7 @@ class TestEvidenceHttp(EvidenceCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Evidence = cls.env["cert.evidence"]
-        cls.item_a = Evidence.with_user(cls.user_portal_a).create(
-            {
-                "name": "A",
-                "folder_id": cls.folder_a.id,
-                "new_file": base64.b64encode(b"secret-A-7731\n"),
-                "new_filename": "a.txt",
-            }
-        )
-        cls.item_b = Evidence.with_user(cls.user_portal_b).create(
-            {
-                "name": "B",
-                "folder_id": cls.folder_b.id,
-                "new_file": base64.b64encode(b"secret-B-9924\n"),
-                "new_filename": "b.txt",
-            }
-        )
-        cls.att_a = cls.item_a.current_version_id.attachment_id
-        cls.att_b = cls.item_b.current_version_id.attachment_id
+        cls._one_item_per_client("A", b"secret-A-7731\n", "B", b"secret-B-9924\n")
 
     def download(self, attachment, route="content"):
         return self.url_open(f"/web/{route}/{attachment.id}?download=true", allow_redirects=False)
