@@ -69,8 +69,9 @@ start_own_postgres() {
         id "$owner" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$owner" \
             || die "cannot create the system user '$owner' for the throwaway PostgreSQL cluster"
         as_owner() { runuser -u "$owner" -- "$@"; }
-        # The cluster lives in the repo unless the owner cannot reach it (e.g. a checkout under /root).
-        if ! runuser -u "$owner" -- test -x "$REPO_ROOT"; then
+        # The cluster lives in $LOCAL_DIR unless the owner cannot reach it (e.g. a checkout under /root).
+        mkdir -p "$LOCAL_DIR"
+        if ! runuser -u "$owner" -- test -x "$LOCAL_DIR"; then
             LOCAL_DIR="/tmp/cert-local-$(printf '%s' "$REPO_ROOT" | md5sum | cut -c1-8)"
             pgdata="$LOCAL_DIR/pg/data"; sockdir="$LOCAL_DIR/pg/run"
         fi

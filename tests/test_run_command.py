@@ -2,9 +2,11 @@
 
 import os
 import pathlib
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 import xmlrpc.client
@@ -83,3 +85,47 @@ def test_run_command_has_the_three_addons(served):
     assert {m["name"]: m["state"] for m in states} == dict.fromkeys(
         ["cert_service", "cert_audit", "cert_portal"], "installed"
     )
+
+
+def port_is_free(port):
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_sigterm_stops_odoo_then_its_own_cluster(tmp_path_factory):
+    """SIGTERM to bin/run alone (what a process manager sends) frees the port and stops its own cluster."""
+    if not os.environ.get("CERT_TEST_DB_NAME"):
+        pytest.skip("run through bin/test")
+    # A local dir the unprivileged cluster owner can reach (pytest's own tmp dirs are private to root).
+    local = pathlib.Path(tempfile.mkdtemp(prefix="cert-sigterm-", dir="/tmp"))
+    local.chmod(0o755)
+    port, pg_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
+    env.update(CERT_OWN_PG="1", CERT_LOCAL_DIR=str(local), CERT_PG_PORT=str(pg_port))
+    env.update(CERT_DB="cert_sigterm", CERT_HTTP_PORT=str(port))
+    proc = subprocess.Popen(
+        [str(REPO / "bin" / "run"), "--max-cron-threads=0"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 900
+        while port_is_free(port):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"bin/run did not start serving (exit {proc.poll()})")
+            time.sleep(2)
+        proc.send_signal(signal.SIGTERM)  # to bin/run only, not to its process group
+        proc.wait(timeout=120)
+        assert port_is_free(port), "Odoo still listens after SIGTERM to bin/run"
+        pidfiles = list(local.glob("pg/data/postmaster.pid"))
+        assert not pidfiles, "the throwaway PostgreSQL cluster still runs after SIGTERM to bin/run"
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        # Whatever a failed run left behind: an orphaned Odoo on our config, a cluster on our port.
+        subprocess.run(["pkill", "-f", "--", f"-c {local}/"], check=False)
+        subprocess.run(["pkill", "-f", "--", f"-p {pg_port} "], check=False)
+        shutil.rmtree(local, ignore_errors=True)
