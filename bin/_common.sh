@@ -35,6 +35,27 @@ PY
     ADDONS_PATH="$ODOO_ADDONS_PATH,$REPO_ROOT/addons"
 }
 
+# Debian packages the tests need besides Python ones: wkhtmltopdf and Noto CJK for the QWeb PDFs, a
+# TrueType CJK font that reportlab can embed (certificate PDF), poppler-utils (pdffonts, pdftoppm) and
+# Chromium for the browser tours. Installed with apt-get when missing and run as root; otherwise named.
+ensure_test_packages() {
+    local missing=()
+    command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+    command -v pdffonts >/dev/null 2>&1 || missing+=(poppler-utils)
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=(fonts-noto-cjk)
+    [ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || [ -e /usr/share/fonts/truetype/arphic/uming.ttc ] \
+        || missing+=(fonts-wqy-zenhei)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        log "installing Debian packages the tests need: ${missing[*]}"
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } \
+            >"${TMPDIR:-/tmp}/cert-apt.log" 2>&1 || { cat "${TMPDIR:-/tmp}/cert-apt.log" >&2; die "could not install ${missing[*]}"; }
+    else
+        log "WARNING: missing Debian packages (PDF and browser tests will fail): ${missing[*]}"
+    fi
+}
+
 pg_helper() { "$ODOO_PYTHON" "$REPO_ROOT/bin/_pghelper.py" "$@"; }
 pg_try() { pg_helper can-create >/dev/null 2>&1; }  # can we connect and create databases?
 
