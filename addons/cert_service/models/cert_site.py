@@ -1,5 +1,8 @@
+from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 
 class CertSite(models.Model):
@@ -9,7 +12,7 @@ class CertSite(models.Model):
     _description = "Certification Site"
     _order = "application_id, site_type, sequence, id"
 
-    application_id = fields.Many2one("cert.application", ondelete="cascade", index=True)
+    application_id = fields.Many2one("cert.application", required=True, ondelete="cascade", index=True)
     partner_id = fields.Many2one(
         "res.partner",
         string="Organisation",
@@ -30,3 +33,24 @@ class CertSite(models.Model):
     contact_name = fields.Char()
     phone = fields.Char()
     active = fields.Boolean(default=True)
+
+    def _site_refusal(self):
+        return ValidationError(self.env._("A site belongs to a certification application: choose the application."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # refused here with a sentence instead of the database's NOT NULL error
+        if any(not vals.get("application_id") for vals in vals_list) and not self.env.context.get(
+            "default_application_id"
+        ):
+            raise self._site_refusal()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "application_id" in vals:
+            if not vals["application_id"]:
+                raise self._site_refusal()
+            if any(site.application_id.id != vals["application_id"] for site in self):
+                # whoever sees the application sees its sites (auditors, the client): they do not move
+                raise UserError(self.env._("A site cannot be moved to another application."))
+        return super().write(vals)

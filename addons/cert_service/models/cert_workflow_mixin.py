@@ -17,7 +17,7 @@ class Transition(NamedTuple):
     :param sources: states the move starts from
     :param target: the state it leads to
     :param groups: xml ids of the groups allowed to run it (any of them); empty = any user who may write
-    :param label: translated name of the action (an ``_lt`` string), shown in refusals
+    :param label: translated name of the action, a verb (an ``_lt`` string: "submit"), shown in refusals
     """
 
     sources: tuple
@@ -139,7 +139,7 @@ class CertWorkflowMixin(models.AbstractModel):
                 allowed = record._workflow_allowed_actions(record.state)
                 raise UserError(
                     self.env._(
-                        "%(record)s is %(state)s: it cannot be %(action)s. Possible now: %(allowed)s.",
+                        "%(record)s is %(state)s: you cannot %(action)s it now. Possible now: %(allowed)s.",
                         record=record.display_name,
                         state=record._workflow_state_label(record.state),
                         action=str(transition.label),

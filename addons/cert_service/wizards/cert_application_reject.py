@@ -7,7 +7,8 @@ class CertApplicationReject(models.TransientModel):
     _description = "Reject Certification Application"
 
     application_ids = fields.Many2many("cert.application", required=True)
-    reason = fields.Text(required=True, help="Told to the applicant.")
+    # required in the view; _do_reject refuses a blank reason with a sentence (not a NOT NULL error)
+    reason = fields.Text(help="Told to the applicant.")
 
     def action_reject(self):
         self.application_ids._do_reject(self.reason)
