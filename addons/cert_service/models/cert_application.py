@@ -316,6 +316,7 @@ class CertApplication(models.Model):
 
         Only the application's own activity type is touched: the users' own To-Dos stay.
         """
+        self.check_access("write")  # public: only those who work the application move its activities
         review = self.env.ref(REVIEW_ACTIVITY)
         to_review = self.filtered(lambda app: app.state == "submitted")
         review_days = int(self.env["ir.config_parameter"].sudo().get_param("cert_service.review_days", 5))
@@ -434,6 +435,7 @@ class CertApplication(models.Model):
 
     def action_request_documents(self):
         """Ask the applicant for the missing documents (mail template, logged in the chatter)."""
+        self._workflow_check(Transition(("draft", "submitted"), None, OFFICER, _lt("request the missing documents of")))
         template = self.env.ref("cert_service.mail_template_application_missing_documents")
         for app in self:
             if not app._missing_documents():

@@ -10,6 +10,7 @@ from .cert_scheme_fee import MILESTONES
 class CertContractLine(models.Model):
     _name = "cert.contract.line"
     _description = "Certification Contract Fee Line"
+    _inherit = ["cert.workflow.mixin"]
     _order = "contract_id, sequence, id"
 
     contract_id = fields.Many2one("cert.contract", required=True, ondelete="cascade", index=True)
@@ -22,6 +23,12 @@ class CertContractLine(models.Model):
     price_unit = fields.Float(digits="Product Price")
     currency_id = fields.Many2one(related="contract_id.currency_id")
     price_subtotal = fields.Monetary(compute="_compute_subtotal", store=True)
+
+    def _workflow_key_fields(self):
+        return {"contract_id"}
+
+    def _workflow_create_fields(self):
+        return {"contract_id"}
 
     @api.depends("quantity", "occurrences", "price_unit")
     def _compute_subtotal(self):
@@ -52,7 +59,7 @@ class CertContractLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_contract_open(self.contract_id | self.env["cert.contract"].browse(vals.get("contract_id") or []))
+        self._check_contract_open(self.contract_id)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

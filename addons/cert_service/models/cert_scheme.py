@@ -313,7 +313,7 @@ class CertScheme(models.Model):
 
     def _workflow_transitions(self):
         return {
-            "action_activate": Transition(("draft",), "active", MANAGER, _lt("activate")),
+            "action_activate": Transition(("draft", "retired"), "active", MANAGER, _lt("activate")),
             "action_retire": Transition(("draft", "active"), "retired", MANAGER, _lt("retire")),
             "action_reset_draft": Transition(("active", "retired"), "draft", MANAGER, _lt("reset to draft")),
         }

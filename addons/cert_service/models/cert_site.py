@@ -1,7 +1,6 @@
 from odoo import api
 from odoo import fields
 from odoo import models
-from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
 
@@ -10,6 +9,7 @@ class CertSite(models.Model):
 
     _name = "cert.site"
     _description = "Certification Site"
+    _inherit = ["cert.workflow.mixin"]
     _order = "application_id, site_type, sequence, id"
 
     application_id = fields.Many2one("cert.application", required=True, ondelete="cascade", index=True)
@@ -34,6 +34,13 @@ class CertSite(models.Model):
     phone = fields.Char()
     active = fields.Boolean(default=True)
 
+    def _workflow_key_fields(self):
+        # whoever sees the application sees its sites (auditors, the client): a site never moves
+        return {"application_id"}
+
+    def _workflow_create_fields(self):
+        return {"application_id"}
+
     def _site_refusal(self):
         return ValidationError(self.env._("A site belongs to a certification application: choose the application."))
 
@@ -45,12 +52,3 @@ class CertSite(models.Model):
         ):
             raise self._site_refusal()
         return super().create(vals_list)
-
-    def write(self, vals):
-        if "application_id" in vals:
-            if not vals["application_id"]:
-                raise self._site_refusal()
-            if any(site.application_id.id != vals["application_id"] for site in self):
-                # whoever sees the application sees its sites (auditors, the client): they do not move
-                raise UserError(self.env._("A site cannot be moved to another application."))
-        return super().write(vals)

@@ -124,8 +124,12 @@ class CertWorkflowMixin(models.AbstractModel):
         return self.env.su or not transition.groups or any(self.env.user.has_group(g) for g in transition.groups)
 
     def _workflow_check(self, action):
-        """Refuse ``action`` unless the caller is in one of its groups and every record is in a source state."""
-        transition = self._workflow_transitions()[action]
+        """Refuse ``action`` unless the caller is in one of its groups and every record is in a source state.
+
+        :param action: a declared action name, or a ``Transition`` (target ignored) for an action that
+            checks group and state without moving the record
+        """
+        transition = action if isinstance(action, Transition) else self._workflow_transitions()[action]
         if not self._workflow_user_may(transition):
             raise AccessError(
                 self.env._(

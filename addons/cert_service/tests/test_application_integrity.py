@@ -41,6 +41,9 @@ class TestApplicationIntegrity(CertCase):
         for user in (self.user_salesman, self.user_auditor, self.user_decision, self.user_finance):
             with self.assertRaises(AccessError):
                 app.with_user(user).action_cancel()
+        with self.assertRaises(AccessError):
+            app.with_user(self.user_salesman).action_request_documents()
+        app.with_user(self.user_officer).action_request_documents()  # the checklist is incomplete
         with self.assertRaisesText(UserError, "Possible now: submit, cancel") as caught:
             app.with_user(self.user_officer).action_sign_contract()
         self.assertIn("is Draft", str(caught.exception))
@@ -254,11 +257,18 @@ class TestApplicationIntegrity(CertCase):
             Site.create({"name": "Orphan outlet"})
         app = self._app()
         site = Site.create({"name": "Outlet", "application_id": app.id})
-        with self.assertRaisesText(ValidationError, "choose the application"):
-            site.write({"application_id": False})
-        with self.assertRaisesText(UserError, "cannot be moved"):
-            site.write({"application_id": self._app(partner_id=self.client_b.id).id})
+        for vals in ({"application_id": False}, {"application_id": self._app(partner_id=self.client_b.id).id}):
+            with self.assertRaisesText(UserError, "cannot be changed directly"):
+                site.write(vals)
+        with self.assertRaisesText(UserError, "cannot be changed directly"):
+            site.write({"partner_id": self.client_b.id})
         self.assertEqual(site.partner_id, self.client_a)
+        document = app.document_ids[:1].with_user(self.user_officer)
+        for vals in ({"satisfied": True}, {"applicable": False}, {"application_id": self._app().id}):
+            with self.assertRaisesText(UserError, "cannot be changed directly"):
+                document.write(vals)
+        with self.assertRaisesText(UserError, "cannot be changed directly"):
+            self.indicator("repair").write({"kind": "category"})
 
     # ------------------------------------------------------------------ issue 11: the review activity
     def test_review_activity_leaves_own_todos(self):
