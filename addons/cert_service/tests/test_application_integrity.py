@@ -104,6 +104,11 @@ class TestApplicationIntegrity(CertCase):
         wizard = self.env["cert.application.reject"].with_user(self.user_officer).create({"application_ids": draft.ids})
         with self.assertRaisesText(UserError, "is Draft"):
             wizard.action_reject()
+        empty = self.env["cert.application.reject"].with_user(self.user_officer).create({"reason": "No scope"})
+        with self.assertRaisesText(UserError, "Choose the applications"):
+            empty.action_reject()
+        with self.assertRaises(AccessError):
+            wizard.with_user(self.user_salesman).action_reject()
 
     # ------------------------------------------------------------------ §2 keys
     def test_computed_and_folder_fields_are_keys(self):
@@ -311,3 +316,9 @@ class TestApplicationIntegrity(CertCase):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"].search([("name", "=", "cert_service")])._update_translations(["zh_CN"])
         self.assertEqual(indicator.with_context(lang="zh_CN").name, "规范要求")
+        # the refusals speak Chinese too: the field refusal, the state refusal and its action labels
+        app = self._app().with_context(lang="zh_CN")
+        with self.assertRaisesText(UserError, "不能直接修改"):
+            app.write({"state": "done"})
+        with self.assertRaisesText(UserError, "现在不能登记已签合同。现在可以:提交, 取消"):
+            app.action_sign_contract()

@@ -1,5 +1,6 @@
 from odoo import fields
 from odoo import models
+from odoo.exceptions import UserError
 
 
 class CertApplicationReject(models.TransientModel):
@@ -11,5 +12,7 @@ class CertApplicationReject(models.TransientModel):
     reason = fields.Text(help="Told to the applicant.")
 
     def action_reject(self):
+        if not self.application_ids:
+            raise UserError(self.env._("Choose the applications to reject."))
         self.application_ids._do_reject(self.reason)
         return {"type": "ir.actions.act_window_close"}
