@@ -166,6 +166,18 @@ def classify_rpc(error):
     return CRASH
 
 
+def _lookup(entry, key):
+    """``entry[key]``, ``key`` matched against the fnmatch patterns of ``entry`` when it names a field/action."""
+    if key is None:
+        return None
+    if ":" not in key:
+        return entry.get(key)
+    for pattern, expected in entry.items():
+        if ":" in pattern and fnmatchcase(key, pattern):
+            return expected
+    return None
+
+
 def _as_set(expected):
     return expected if isinstance(expected, frozenset) else frozenset({expected})
 
@@ -242,10 +254,10 @@ class SecurityMatrixMixin:
             {"scheme_id": scheme.id, "product_id": product.id, "milestone": "application_accepted", "price_unit": 10}
         )
         cls.app_a = cls._matrix_application(cls.client_a, users["officer"], contracted=True)
-        cls.app_b = cls._matrix_application(cls.client_b, users["manager"], contracted=False)
+        cls.app_b = cls._matrix_application(cls.client_b, users["manager"], contracted=True)
         cls._matrix_assign_team_auditor(cls.app_a, users["auditor_team"])
         contract_a = cls.app_a.contract_id
-        contract_b = env["cert.contract"].create(cls.app_b._prepare_contract_values())
+        contract_b = cls.app_b.contract_id
 
         def app_values():
             return {"partner_id": cls.client_a.id, "scheme_id": scheme.id, "user_id": users["officer"].id}
@@ -514,18 +526,75 @@ class SecurityMatrixMixin:
             return record
 
         cls.auditor_team = auditor(user, "lead_auditor")
-        cls.auditor_other = auditor(users["auditor_other"], "auditor")
-        start = datetime(2031, 3, 3, 1, 0)
-        cls.audit_a = env["cert.audit"].create(
-            {
-                "application_id": app.id,
-                "audit_type": "initial",
-                "date_start": start,
-                "date_end": start + timedelta(hours=8),
-                "member_ids": [Command.create({"auditor_id": cls.auditor_team.id, "role": "lead"})],
-            }
+        cls.auditor_other = auditor(users["auditor_other"], "lead_auditor")
+        Audit = env["cert.audit"]
+
+        def planned_audit(application, lead, start):
+            audit = Audit.create(
+                {
+                    "application_id": application.id,
+                    "audit_type": "initial",
+                    "date_start": start,
+                    "date_end": start + timedelta(hours=8),
+                    "member_ids": [Command.create({"auditor_id": lead.id, "role": "lead"})],
+                }
+            )
+            audit.action_plan()
+            return audit
+
+        cls.audit_a = planned_audit(app, cls.auditor_team, datetime(2031, 3, 3, 1, 0))
+        cls.audit_b = planned_audit(cls.app_b, cls.auditor_other, datetime(2031, 3, 17, 1, 0))
+        cls._matrix_add(
+            "cert.audit",
+            cls.audit_a,
+            cls.audit_b,
+            lambda: {"application_id": app.id, "audit_type": "surveillance"},
         )
-        cls.audit_a.action_plan()
+        cls._matrix_add(
+            "cert.audit.member",
+            cls.audit_a.member_ids[:1],
+            cls.audit_b.member_ids[:1],
+            lambda: {"audit_id": cls.audit_a.id, "auditor_id": cls.auditor_other.id, "role": "auditor"},
+        )
+        cls._matrix_add(
+            "cert.auditor",
+            cls.auditor_team,
+            cls.auditor_other,
+            lambda: {"name": "Matrix new auditor", "grade": "auditor"},
+        )
+        Conflict = env["cert.auditor.conflict"]
+        consultancy = env["res.partner"].create({"name": "Matrix Consulting Ltd.", "is_company": True})
+        conflict_values = {
+            "auditor_id": cls.auditor_team.id,
+            "partner_id": consultancy.id,
+            "date_from": date(2015, 1, 1),
+        }
+        cls._matrix_add(
+            "cert.auditor.conflict",
+            Conflict.create(dict(conflict_values, date_to=date(2016, 1, 1))),
+            Conflict.create(dict(conflict_values, auditor_id=cls.auditor_other.id)),
+            lambda: dict(conflict_values),
+        )
+        cls._matrix_add(
+            "cert.auditor.qualification",
+            cls.auditor_team.qualification_ids[:1],
+            cls.auditor_other.qualification_ids[:1],
+            lambda: {"auditor_id": cls.auditor_team.id, "scheme_id": scheme.id, "date_from": date(2020, 1, 1)},
+        )
+        Code = env["cert.industry.code"]
+        cls._matrix_add(
+            "cert.industry.code",
+            Code.create({"code": "MX01", "name": "Matrix appliances"}),
+            Code.create({"code": "MX02", "name": "Matrix logistics"}),
+            lambda: {"code": "MX03", "name": "Matrix retail"},
+        )
+        wizard = env["cert.audit.find.auditor"].create({"audit_id": cls.audit_a.id})
+        cls._matrix_add("cert.audit.find.auditor", wizard, create=lambda: {"audit_id": cls.audit_a.id})
+        cls._matrix_add(
+            "cert.audit.find.auditor.line",
+            wizard.line_ids[:1],
+            create=lambda: {"wizard_id": wizard.id, "auditor_id": cls.auditor_other.id},
+        )
 
     # ------------------------------------------------------------------ the models and their cells
     def _matrix_models(self):
@@ -687,24 +756,23 @@ class SecurityMatrixMixin:
 
     # ------------------------------------------------------------------ expectations
     def _matrix_expected(self, model, role, op, name):
+        """The expected outcomes of a cell. Precedence: the role's ``<op>:<name>``, ``GLOBAL``'s, the role's
+        ``write_keys`` and ``<op>``; then the same in the model's ``"*"`` entry; then ``DEFAULTS``."""
         rows = self.MATRIX.get(model)
         if rows is None:
             return None
-        entries = [rows.get(role, {}), rows.get("*", {}), GLOBAL]
-        keys = []
-        if name:
-            keys.append(f"{op}:{name}")
+        specific = f"{op}:{name}" if name else None
+        generic = []
         if op == "write" and name in self._matrix_key_fields(model):
-            keys.append("write_keys")
-        keys.append(op)
-        for key in keys:
-            for entry in entries:
-                if ":" in key:
-                    for pattern, expected in entry.items():
-                        if ":" in pattern and fnmatchcase(key, pattern):
-                            return _as_set(expected)
-                elif key in entry:
-                    return _as_set(entry[key])
+            generic.append("write_keys")
+        generic.append(op)
+        lookups = []
+        for entry in (rows.get(role, {}), rows.get("*", {})):
+            lookups += [(entry, specific), (GLOBAL, specific)] + [(entry, key) for key in generic]
+        for entry, key in lookups:
+            found = _lookup(entry, key)
+            if found is not None:
+                return _as_set(found)
         return _as_set(DEFAULTS[op])
 
     def _matrix_expected_failure(self, model, role, op, name):
@@ -728,7 +796,8 @@ class SecurityMatrixMixin:
         dump = {}
         for role in roles:
             for model in models:
-                with mute_logger("odoo.sql_db"):  # the database's refusals are outcomes, not errors
+                # the database's refusals are outcomes, not errors (mail sent in a cell may flush them)
+                with mute_logger("odoo.sql_db", "odoo.addons.mail.models.mail_mail"):
                     results = list(cells(role, model))
                 for op, name, outcome in results:
                     counts[outcome] += 1
@@ -806,7 +875,7 @@ class SecurityMatrixMixin:
                 if model in self.matrix_create:
                     runs.append(("create", partial(self._matrix_create_with, Model, fname, bad)))
                 for op, func in runs:
-                    with mute_logger("odoo.sql_db"):
+                    with mute_logger("odoo.sql_db", "odoo.addons.mail.models.mail_mail"):
                         outcome = self._matrix_run(func)
                     # refused as bad input, or because nobody may write there at all
                     refused = outcome in (USER, ACCESS)
