@@ -232,7 +232,7 @@ class CertFinding(models.Model):
         )
         findings = self.browse([row[0] for row in self.env.cr.fetchall()])
         activity = self.env.ref("cert_audit.mail_activity_finding_overdue")
-        for finding in findings.filtered(lambda f: f.overdue):
+        for finding in findings.filtered(lambda f: f.due_date and f.due_date < today and f._awaits_client()):
             if activity.id in finding.activity_ids.activity_type_id.ids:
                 continue
             finding.activity_schedule(

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .execution_common import E2E_ROWS
 from .execution_common import CertExecutionCase
 
 
@@ -74,6 +75,7 @@ class TestFinding(CertExecutionCase):
             as_team.write({"state": "closed"})
 
     def test_overdue_activity_and_repeat_audit(self):
+        self.audit._apply_checklist_rows([dict(r) for r in E2E_ROWS])
         self.audit.with_user(self.user_auditor).action_report()
         self.Finding.with_context(tracking_disable=True)._cron_overdue()
         self.assertFalse(self.finding.activity_ids)
