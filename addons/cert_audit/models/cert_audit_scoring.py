@@ -197,7 +197,10 @@ class CertAudit(models.Model):
             below = float_round(line.points, 2) < float_round(line.max_points, 2)
             if below and not (line.note or "").strip() and line.indicator_id.id not in with_finding:
                 problems.append(
-                    self.env._("%s is scored below its maximum: give a note or raise a finding.", line.indicator_id.display_name)
+                    self.env._(
+                        "%s is scored below its maximum: give a note or raise a finding.",
+                        line.indicator_id.display_name,
+                    )
                 )
         return problems
 
@@ -319,7 +322,7 @@ class CertAudit(models.Model):
         """Score the checklist from rows [(row number, {column: value})] (or plain dicts): all or nothing."""
         self.ensure_one()
         self._check_scoring_open()
-        rows = [row if isinstance(row, (list, tuple)) else (number, row) for number, row in enumerate(rows, 1)]
+        rows = [row if isinstance(row, list | tuple) else (number, row) for number, row in enumerate(rows, 1)]
         lines = {line.code: line for line in self.score_line_ids if line.code}
         specs = {
             code: execution.LineSpec(line.max_points, line.sampled, line.excludable) for code, line in lines.items()
@@ -387,4 +390,3 @@ class CertAudit(models.Model):
             (category, self.score_line_ids.filtered(lambda line, c=category: line.category_id == c))
             for category in self.score_line_ids.category_id
         ]
-

@@ -1,11 +1,10 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.cert_service.models.cert_workflow_mixin import Transition
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
-
-from odoo.addons.cert_service.models.cert_workflow_mixin import Transition
 
 from ..lib import execution
 
@@ -41,7 +40,7 @@ class CertFinding(models.Model):
     severity = fields.Selection(SEVERITIES, required=True, default="minor", tracking=True, index=True)
     state = fields.Selection(STATES, default="open", required=True, tracking=True, index=True, copy=False)
     indicator_id = fields.Many2one("cert.indicator", domain="[('scheme_id', '=', scheme_id)]", index=True)
-    site_id = fields.Many2one("cert.site", string="Site", domain="[('application_id', '=', application_id)]")
+    site_id = fields.Many2one("cert.site", domain="[('application_id', '=', application_id)]")
     description = fields.Text(required=True)
     root_cause = fields.Text(tracking=True)
     correction = fields.Text(tracking=True, help="What was done at once to remove the nonconformity.")
@@ -57,7 +56,7 @@ class CertFinding(models.Model):
     review_note = fields.Text("Team Review", tracking=True, help="Why the plan is accepted or rejected.")
     verification_note = fields.Text("Closure Verification", tracking=True)
     closure_evidence_ids = fields.Many2many(
-        "cert.evidence", "cert_finding_closure_evidence_rel", "finding_id", "evidence_id", string="Closure Evidence"
+        "cert.evidence", "cert_finding_closure_evidence_rel", "finding_id", "evidence_id"
     )
     answered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     answered_date = fields.Datetime(readonly=True, copy=False)
@@ -169,7 +168,9 @@ class CertFinding(models.Model):
         self._workflow_check("action_propose")
         answer = dict(zip(ANSWER_FIELDS, (root_cause, correction, corrective_action), strict=True))
         missing = [
-            self._fields[name]._description_string(self.env) for name, value in answer.items() if not (value or "").strip()
+            self._fields[name]._description_string(self.env)
+            for name, value in answer.items()
+            if not (value or "").strip()
         ]
         if missing:
             raise UserError(self.env._("%(record)s: fill in %(fields)s.", record=self.name, fields=", ".join(missing)))
@@ -208,9 +209,7 @@ class CertFinding(models.Model):
 
     def action_close(self):
         self._workflow_check("action_close")
-        self._check_ready(
-            lambda f: f._closure_problems(), self.env._("%(record)s cannot be closed yet:\n%(problems)s")
-        )
+        self._check_ready(lambda f: f._closure_problems(), self.env._("%(record)s cannot be closed yet:\n%(problems)s"))
         self._workflow_move("action_close", {"closed_by_id": self.env.uid, "closed_date": fields.Datetime.now()})
         self.activity_unlink(["cert_audit.mail_activity_finding_overdue"])
         return True
@@ -249,6 +248,8 @@ class CertFinding(models.Model):
             ):
                 audit._workflow_write({"repeat_audit_required": True})
                 audit.message_post(
-                    body=self.env._("%s: a major finding is still open; the on-site audit must be repeated.", finding.name)
+                    body=self.env._(
+                        "%s: a major finding is still open; the on-site audit must be repeated.", finding.name
+                    )
                 )
         return True

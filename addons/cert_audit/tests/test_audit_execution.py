@@ -53,8 +53,10 @@ class TestAuditExecutionEndToEnd(CertExecutionCase, HttpCase):
         self.assertAlmostEqual(audit.score, 96.2)
 
         # One special deduction: it opens a finding (the minor to correct).
-        deduction = self.env["cert.audit.special.deduction"].with_user(self.user_auditor).create(
-            {"audit_id": audit.id, "description": "服务承诺未公示 (service commitments not displayed)."}
+        deduction = (
+            self.env["cert.audit.special.deduction"]
+            .with_user(self.user_auditor)
+            .create({"audit_id": audit.id, "description": "服务承诺未公示 (service commitments not displayed)."})
         )
         finding = deduction.finding_id
         self.assertEqual(finding.state, "open")

@@ -1,11 +1,10 @@
 import random
 from decimal import Decimal
 
+from odoo.addons.cert_service.lib import scoring
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-
-from odoo.addons.cert_service.lib import scoring
 
 from .execution_common import E2E_ROWS
 from .execution_common import CertExecutionCase

@@ -19,14 +19,18 @@ class TestDecisionAndManifest(CertExecutionCase):
         cls.audit._apply_checklist_rows([dict(r) for r in E2E_ROWS])
         cls.item = cls.make_evidence(cls, cls.app_cn, b"repair records 2031\n", "repairs.txt")
         cls.line(cls, cls.audit, "5.2.4").with_user(cls.user_auditor).evidence_ids = [Command.link(cls.item.id)]
-        cls.major = cls.env["cert.finding"].with_user(cls.user_auditor).create(
-            {
-                "audit_id": cls.audit.id,
-                "severity": "major",
-                "indicator_id": cls.indicator("complaints").id,
-                "description": "Complaints are not recorded at two outlets.",
-                "evidence_ids": [Command.link(cls.item.id)],
-            }
+        cls.major = (
+            cls.env["cert.finding"]
+            .with_user(cls.user_auditor)
+            .create(
+                {
+                    "audit_id": cls.audit.id,
+                    "severity": "major",
+                    "indicator_id": cls.indicator("complaints").id,
+                    "description": "Complaints are not recorded at two outlets.",
+                    "evidence_ids": [Command.link(cls.item.id)],
+                }
+            )
         )
         cls.audit.with_user(cls.user_auditor).action_report()
 

@@ -16,13 +16,17 @@ class TestFinding(CertExecutionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.audit = cls.start_audit()
-        cls.finding = cls.env["cert.finding"].with_user(cls.user_auditor).create(
-            {
-                "audit_id": cls.audit.id,
-                "severity": "major",
-                "indicator_id": cls.indicator("repair").id,
-                "description": "Repairs are not recorded.",
-            }
+        cls.finding = (
+            cls.env["cert.finding"]
+            .with_user(cls.user_auditor)
+            .create(
+                {
+                    "audit_id": cls.audit.id,
+                    "severity": "major",
+                    "indicator_id": cls.indicator("repair").id,
+                    "description": "Repairs are not recorded.",
+                }
+            )
         )
 
     def test_due_date_defaults_per_scheme(self):
@@ -82,7 +86,9 @@ class TestFinding(CertExecutionCase):
         later = self.finding.due_date + timedelta(days=1)
         finding = self.finding
         self._run_cron_on(later)
-        self.assertEqual(finding.activity_ids.activity_type_id, self.env.ref("cert_audit.mail_activity_finding_overdue"))
+        self.assertEqual(
+            finding.activity_ids.activity_type_id, self.env.ref("cert_audit.mail_activity_finding_overdue")
+        )
         self.assertEqual(finding.activity_ids.user_id, self.audit.user_id)
         self._run_cron_on(later)
         self.assertEqual(len(finding.activity_ids), 1, "one activity, not one a day")
