@@ -147,6 +147,9 @@ class CertAuditScoreLine(models.Model):
         if touched:
             self._check_editable()
         res = super().write(vals)
+        if "evidence_ids" in vals:
+            # Linking locks the items: only items the auditor may read (the audit's client's) can be linked.
+            self.evidence_ids.check_access("read")
         # Entering a figure scores the line (0 is a score); an exclusion withdraws it from the score.
         if vals.get("excluded"):
             self._workflow_write({"scored": False})

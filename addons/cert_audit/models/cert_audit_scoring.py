@@ -216,6 +216,7 @@ class CertAudit(models.Model):
 
     def _attach_report(self):
         report = self.env["ir.actions.report"]
+        # Called right after the move to "reported": the report belongs to the audit, whoever reported it.
         for audit in self:
             content, report_type = report._render_qweb_pdf("cert_audit.action_report_cert_audit", audit.ids)
             pdf = report_type == "pdf"

@@ -115,6 +115,7 @@ class CertDecision(models.Model):
     def _independence_problems(self, user):
         """Why ``user`` may not decide: on the team of this audit or of any audit of the same cycle."""
         self.ensure_one()
+        # Read as superuser: a decision maker is bound by the teams of the whole cycle, seen or not.
         audits = (
             self.env["cert.audit"]
             .sudo()

@@ -117,6 +117,7 @@ class CertFinding(models.Model):
                 raise UserError(
                     self.env._("%s is not in progress or reported: no finding can be raised on it.", audit.display_name)
                 )
+        (findings.evidence_ids | findings.closure_evidence_ids).check_access("read")
         for finding in findings:
             finding.closure_evidence_ids._cert_lock_evidence(finding)
         return findings
@@ -125,6 +126,9 @@ class CertFinding(models.Model):
         if set(vals) & {"description", "indicator_id", "site_id", "due_date"}:
             self._check_state(["open", "rejected"], self.env._("changed"))
         res = super().write(vals)
+        if vals.get("evidence_ids") or vals.get("closure_evidence_ids"):
+            # Linking locks the items: only items the user may read (the audit's client's) can be linked.
+            (self.evidence_ids | self.closure_evidence_ids).check_access("read")
         if vals.get("closure_evidence_ids"):
             for finding in self:
                 finding.closure_evidence_ids._cert_lock_evidence(finding)
