@@ -37,12 +37,16 @@ class TestExecutionViews(CertExecutionCase):
                     action = self.env.ref(xmlid)
                     views = self.env[action.res_model].with_user(user).get_views([(False, m) for m in modes])
                     self.assertEqual(set(views["views"]), set(modes))
-        decisions = self.env["cert.decision"].with_user(self.user_decision).get_views([(False, "list"), (False, "form")])
+        decisions = (
+            self.env["cert.decision"].with_user(self.user_decision).get_views([(False, "list"), (False, "form")])
+        )
         self.assertIn("action_confirm", decisions["views"]["form"]["arch"])
         audit_form = self.env["cert.audit"].with_user(self.user_auditor).get_views([(False, "form")])
         self.assertIn("score_line_ids", audit_form["views"]["form"]["arch"])
         self.assertNotIn("action_new_decision", audit_form["views"]["form"]["arch"])
-        today = self.env["cert.audit"].with_user(self.user_auditor).search(
-            [("member_ids.user_id", "=", self.user_auditor.id), ("state", "=", "in_progress")]
+        today = (
+            self.env["cert.audit"]
+            .with_user(self.user_auditor)
+            .search([("member_ids.user_id", "=", self.user_auditor.id), ("state", "=", "in_progress")])
         )
         self.assertFalse(today)
