@@ -11,8 +11,11 @@
     "data": [
         "security/ir.model.access.csv",
         "security/cert_audit_security.xml",
+        "security/cert_audit_execution_security.xml",
         "data/ir_sequence_data.xml",
         "data/mail_template_data.xml",
+        "data/cert_audit_execution_data.xml",
+        "report/cert_audit_report.xml",
         "views/cert_audit_views.xml",
         "views/cert_auditor_views.xml",
         "views/cert_audit_member_views.xml",
@@ -20,8 +23,16 @@
         "views/res_config_settings_views.xml",
         "wizards/cert_audit_find_auditor_views.xml",
         "views/cert_audit_menus.xml",
+        "views/cert_audit_scoring_views.xml",
+        "views/cert_audit_score_line_views.xml",
+        "views/cert_finding_views.xml",
+        "views/cert_decision_views.xml",
+        "views/cert_scheme_views.xml",
+        "wizards/cert_audit_checklist_import_views.xml",
+        "views/cert_audit_execution_menus.xml",
     ],
     "demo": [
         "demo/cert_audit_demo.xml",
+        "demo/cert_audit_execution_demo.xml",
     ],
 }

@@ -7,3 +7,9 @@ from . import cert_auditor_qualification
 from . import cert_industry_code
 from . import res_config_settings
 from . import res_partner
+from . import cert_scheme
+from . import cert_audit_score_line
+from . import cert_audit_special_deduction
+from . import cert_finding
+from . import cert_decision
+from . import cert_audit_scoring
