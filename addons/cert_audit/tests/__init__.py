@@ -12,3 +12,5 @@ from . import test_audit_execution
 from . import test_decision_manifest
 from . import test_finding
 from . import test_execution_views
+from . import test_surveillance_cron
+from . import test_surveillance_parallel

@@ -7,3 +7,4 @@ from . import test_scheme
 from . import test_scheme_security
 from . import test_scoring_sheet
 from . import test_service_security
+from . import test_certificate
