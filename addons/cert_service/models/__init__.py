@@ -5,6 +5,10 @@ from . import cert_evidence_referrer_mixin
 from . import cert_application
 from . import cert_application_document
 from . import cert_application_evidence
+from . import cert_certificate
+from . import cert_certificate_reason
+from . import cert_certificate_status
+from . import cert_application_certificate
 from . import cert_contract
 from . import cert_contract_line
 from . import cert_document_request
@@ -19,9 +23,11 @@ from . import cert_indicator
 from . import cert_level
 from . import cert_scheme
 from . import cert_scheme_auditor_day
+from . import cert_scheme_certificate
 from . import cert_scheme_document
 from . import cert_scheme_fee
 from . import cert_scheme_requirement
 from . import cert_site
 from . import crm_lead
 from . import ir_attachment
+from . import res_partner
