@@ -1,0 +1,266 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.exceptions import AccessError
+from odoo.exceptions import MissingError
+from odoo.exceptions import UserError
+from odoo.http import request
+
+#: the client's sections: counter → (model, domain, list url)
+SECTIONS = {
+    "cert_application_count": ("cert.application", [], "/my/certification/applications"),
+    "cert_request_count": ("cert.document.request", [("state", "=", "open")], "/my/certification/requests"),
+    "cert_audit_count": ("cert.audit", [("state", "!=", "draft")], "/my/certification/audits"),
+    "cert_evidence_count": ("cert.evidence", [], "/my/certification/evidence"),
+}
+
+
+class CertCustomerPortal(CustomerPortal):
+    """The client's certification pages in Odoo's portal: lists, detail pages with chatter, and actions.
+
+    Reading goes through the record rules (the client's own records) or a record's ``access_token``;
+    every POST is CSRF-checked (Odoo's default for ``type="http"``), needs a logged-in user and runs with
+    that user's rights; the model methods it calls check again before anything runs as superuser.
+    """
+
+    # ------------------------------------------------------------------ home
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        for key, (model, domain, _url) in SECTIONS.items():
+            if key in counters:
+                records = request.env[model]
+                values[key] = records.search_count(domain) if records.has_access("read") else 0
+        return values
+
+    # ------------------------------------------------------------------ shared helpers
+    def _cert_list(self, counter, page, template, page_name, order=None):
+        model, domain, url = SECTIONS[counter]
+        records = request.env[model]
+        if not records.has_access("read"):
+            raise NotFound()
+        pager = portal_pager(url=url, total=records.search_count(domain), page=page, step=self._items_per_page)
+        records = records.search(domain, order=order, limit=self._items_per_page, offset=pager["offset"])
+        request.session[f"my_{page_name}_history"] = records.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update({"records": records, "pager": pager, "page_name": page_name, "default_url": url})
+        return request.render(template, values)
+
+    def _cert_check(self, model, record_id, access_token=None):
+        """The record as superuser once the current user may read it (rules) or holds its token; else 404.
+
+        A record of another client and a record that does not exist give the same answer.
+        """
+        try:
+            return self._document_check_access(model, record_id, access_token=access_token)
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+
+    def _cert_page(self, model, record_id, access_token, template, page_name, **kw):
+        record_sudo = self._cert_check(model, record_id, access_token)
+        values = self._prepare_portal_layout_values()
+        flash = request.session.pop("cert_portal_flash", None) or {}
+        values.update({"page_name": page_name, "record": record_sudo, "flash": flash})
+        values = self._get_page_view_values(record_sudo, access_token, values, f"my_{page_name}_history", False)
+        values.update(self._cert_page_values(record_sudo))
+        return request.render(template, values)
+
+    def _cert_page_values(self, record_sudo):
+        """Extra values per model for the detail pages."""
+        if record_sudo._name == "cert.application":
+            app = record_sudo
+            return {
+                "timeline": app._portal_timeline(),
+                "next_steps": app._portal_next_steps(),
+                "missing_documents": app._missing_documents(),
+                "audits": app.audit_ids.filtered(lambda a: a.state != "draft"),
+                "requests": request.env["cert.document.request"].sudo().search([("application_id", "=", app.id)]),
+            }
+        # the page runs as superuser (after the check): what the visitor may do is asked as the visitor
+        can_edit = record_sudo.with_env(request.env).permission_write if "permission_write" in record_sudo else False
+        if record_sudo._name == "cert.evidence":
+            return {"review_history": record_sudo._portal_review_history(), "can_edit": can_edit}
+        return {"can_edit": can_edit}
+
+    def _cert_user_record(self, model, record_id):
+        """The record with the logged-in user's own rights, for an action; 404 when it cannot be read."""
+        record = request.env[model].browse(record_id).exists()
+        if not record or not record.has_access("read"):
+            raise NotFound()
+        return record
+
+    def _cert_answer(self, url, error=None, message=None):
+        """JSON for the upload script (XHR) when refused; else back to the page, which shows the outcome.
+
+        The outcome travels in the session, not the URL, so that nobody can make the page say something.
+        """
+        xhr = request.httprequest.headers.get("X-Requested-With") == "XMLHttpRequest"
+        if xhr and error:
+            return request.make_json_response({"error": error}, status=422)
+        request.session["cert_portal_flash"] = {"error": error} if error else {"message": message}
+        if xhr:
+            return request.make_json_response({"message": message, "redirect": url})
+        return request.redirect(url)
+
+    def _cert_run(self, url, action, message):
+        """Run ``action()`` in a savepoint: on a refusal nothing it did is kept and the page shows why."""
+        try:
+            with request.env.cr.savepoint():
+                action()
+        except UserError as error:  # ValidationError and AccessError are UserErrors too
+            return self._cert_answer(url, error=str(error.args[0]) if error.args else str(error))
+        return self._cert_answer(url, message=message)
+
+    @staticmethod
+    def _cert_files():
+        return [(f.filename, f.read()) for f in request.httprequest.files.getlist("files") if f.filename]
+
+    # ------------------------------------------------------------------ applications
+    @http.route(
+        ["/my/certification/applications", "/my/certification/applications/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def cert_applications(self, page=1, **kw):
+        return self._cert_list(
+            "cert_application_count", page, "cert_portal.portal_my_cert_applications", "cert_application"
+        )
+
+    @http.route("/my/certification/applications/<int:application_id>", type="http", auth="public", website=True)
+    def cert_application(self, application_id, access_token=None, **kw):
+        return self._cert_page(
+            "cert.application",
+            application_id,
+            access_token,
+            "cert_portal.portal_cert_application_page",
+            "cert_application",
+            **kw,
+        )
+
+    # ------------------------------------------------------------------ document requests
+    @http.route(
+        ["/my/certification/requests", "/my/certification/requests/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def cert_requests(self, page=1, **kw):
+        return self._cert_list(
+            "cert_request_count", page, "cert_portal.portal_my_cert_requests", "cert_request", order="due_date, id"
+        )
+
+    @http.route("/my/certification/requests/<int:request_id>", type="http", auth="public", website=True)
+    def cert_request(self, request_id, access_token=None, **kw):
+        return self._cert_page(
+            "cert.document.request",
+            request_id,
+            access_token,
+            "cert_portal.portal_cert_request_page",
+            "cert_request",
+            **kw,
+        )
+
+    @http.route(
+        "/my/certification/requests/<int:request_id>/upload", type="http", auth="user", methods=["POST"], website=True
+    )
+    def cert_request_upload(self, request_id, comment=None, **kw):
+        req = self._cert_user_record("cert.document.request", request_id)
+        files = self._cert_files()
+        return self._cert_run(
+            req.access_url,
+            lambda: req._portal_upload(files, comment),
+            request.env._("%(count)s file(s) uploaded: the auditor has been told.", count=len(files)),
+        )
+
+    # ------------------------------------------------------------------ evidence
+    @http.route(
+        ["/my/certification/evidence", "/my/certification/evidence/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def cert_evidence_list(self, page=1, **kw):
+        return self._cert_list(
+            "cert_evidence_count",
+            page,
+            "cert_portal.portal_my_cert_evidence",
+            "cert_evidence",
+            order="application_id, folder_id, id",
+        )
+
+    @http.route("/my/certification/evidence/<int:evidence_id>", type="http", auth="public", website=True)
+    def cert_evidence(self, evidence_id, access_token=None, **kw):
+        return self._cert_page(
+            "cert.evidence", evidence_id, access_token, "cert_portal.portal_cert_evidence_page", "cert_evidence", **kw
+        )
+
+    @http.route(
+        "/my/certification/evidence/<int:evidence_id>/upload", type="http", auth="user", methods=["POST"], website=True
+    )
+    def cert_evidence_upload(self, evidence_id, comment=None, **kw):
+        item = self._cert_user_record("cert.evidence", evidence_id)
+        files = self._cert_files()
+        return self._cert_run(
+            item.access_url,
+            lambda: item._portal_upload(files, comment),
+            request.env._("%(count)s new version(s) uploaded.", count=len(files)),
+        )
+
+    @http.route(
+        "/my/certification/evidence/<int:evidence_id>/submit", type="http", auth="user", methods=["POST"], website=True
+    )
+    def cert_evidence_submit(self, evidence_id, **kw):
+        item = self._cert_user_record("cert.evidence", evidence_id)
+        return self._cert_run(item.access_url, item.action_submit, request.env._("Submitted for review."))
+
+    @http.route(
+        "/my/certification/evidence/<int:evidence_id>/versions/<int:version_id>",
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def cert_evidence_download(self, evidence_id, version_id, access_token=None, **kw):
+        item_sudo = self._cert_check("cert.evidence", evidence_id, access_token)
+        version = item_sudo.version_ids.filtered(lambda v: v.id == version_id)
+        if not version:
+            raise NotFound()
+        stream = request.env["ir.binary"]._get_stream_from(version.attachment_id)
+        return stream.get_response(as_attachment=True)
+
+    # ------------------------------------------------------------------ audits
+    @http.route(
+        ["/my/certification/audits", "/my/certification/audits/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def cert_audits(self, page=1, **kw):
+        return self._cert_list("cert_audit_count", page, "cert_portal.portal_my_cert_audits", "cert_audit")
+
+    @http.route("/my/certification/audits/<int:audit_id>", type="http", auth="public", website=True)
+    def cert_audit(self, audit_id, access_token=None, **kw):
+        return self._cert_page(
+            "cert.audit", audit_id, access_token, "cert_portal.portal_cert_audit_page", "cert_audit", **kw
+        )
+
+    @http.route(
+        "/my/certification/audits/<int:audit_id>/confirm", type="http", auth="user", methods=["POST"], website=True
+    )
+    def cert_audit_confirm(self, audit_id, **kw):
+        audit = self._cert_user_record("cert.audit", audit_id)
+        return self._cert_run(
+            audit.access_url, audit._portal_confirm_dates, request.env._("Thank you: the audit dates are confirmed.")
+        )
+
+    @http.route(
+        "/my/certification/audits/<int:audit_id>/propose", type="http", auth="user", methods=["POST"], website=True
+    )
+    def cert_audit_propose(self, audit_id, date_start=None, date_end=None, note=None, **kw):
+        audit = self._cert_user_record("cert.audit", audit_id)
+        return self._cert_run(
+            audit.access_url,
+            lambda: audit._portal_propose_dates(date_start, date_end, note),
+            request.env._("Your proposal was sent to the programme manager, who will come back to you."),
+        )

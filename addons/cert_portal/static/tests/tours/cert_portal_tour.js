@@ -1,0 +1,83 @@
+/** @odoo-module **/
+// The demo client (顺安物流, client.shunan) answers an evidence request and confirms its audit dates.
+import { registry } from "@web/core/registry";
+
+function attachFile(selector, name, content) {
+    const input = document.querySelector(selector);
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([content], name, { type: "text/csv" }));
+    input.files = transfer.files;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
+registry.category("web_tour.tours").add("cert_portal_client_tour", {
+    url: "/my/home",
+    steps: () => [
+        {
+            content: "Open the document requests",
+            trigger: "a[href='/my/certification/requests']:not(.d-none)",
+            run: "click",
+        },
+        {
+            content: "Open the open request",
+            trigger: "table.o_portal_my_doc_table a[href*='/my/certification/requests/']",
+            run: "click",
+        },
+        {
+            content: "A refused file is explained in the page",
+            trigger: "form.o_cert_upload_form",
+            run() {
+                attachFile("form.o_cert_upload_form input[type=file]", "callbacks.exe", "MZ not evidence");
+            },
+        },
+        {
+            trigger: "form.o_cert_upload_form .o_cert_upload_submit",
+            run: "click",
+        },
+        {
+            content: "The refusal is shown and nothing was stored",
+            trigger: ".o_cert_upload_error:not(.d-none):contains('.exe')",
+        },
+        {
+            content: "Choose the call-back records",
+            trigger: "form.o_cert_upload_form",
+            run() {
+                attachFile("form.o_cert_upload_form input[type=file]", "callbacks_2024.csv", "date,customer,result\n2024-05-02,A,ok\n");
+            },
+        },
+        {
+            trigger: "form.o_cert_upload_form .o_cert_upload_submit:enabled",
+            run: "click",
+        },
+        {
+            content: "The upload is confirmed and the evidence listed",
+            trigger: ".o_cert_flash.alert-success",
+        },
+        {
+            trigger: "a[href*='/my/certification/evidence/']:contains('callbacks_2024.csv')",
+        },
+        {
+            content: "Go to the audits",
+            trigger: "a[href='/my/home']",
+            run: "click",
+        },
+        {
+            trigger: "a[href='/my/certification/audits']:not(.d-none)",
+            run: "click",
+        },
+        {
+            content: "Open the planned audit",
+            trigger: "tr:has(.o_cert_state[data-state='planned']) a[href*='/my/certification/audits/']",
+            run: "click",
+        },
+        {
+            content: "Confirm the dates",
+            trigger: "button.o_cert_confirm_dates",
+            run: "click",
+        },
+        {
+            content: "The dates are confirmed",
+            trigger: ".o_cert_confirmed",
+        },
+    ],
+});

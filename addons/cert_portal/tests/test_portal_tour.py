@@ -1,0 +1,57 @@
+import base64
+import pathlib
+
+from werkzeug.urls import url_join
+
+from odoo.tests import tagged
+from odoo.tests.common import ChromeBrowser
+from odoo.tests.common import HttpCase
+
+#: git-ignored; the README shows copies kept in static/description/
+SCREENSHOTS = pathlib.Path(__file__).resolve().parents[3] / ".local" / "screenshots"
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTour(HttpCase):
+    """The demo client in headless Chromium: answers a request (a refused file first), confirms its audit dates."""
+
+    def screenshot(self, url, name, login=None):
+        """Save a PNG of ``url`` (the whole page) as ``login`` under .local/screenshots/."""
+        browser = ChromeBrowser(self)
+        try:
+            self.authenticate(login, login, browser=browser)
+            self.cr.flush()
+            self.cr.clear()
+            browser.navigate_to(url_join(self.base_url(), url), wait_stop=True)
+            # loaded, then the counters and the chatter fetched (stopping earlier logs their aborted requests)
+            settled = "new Promise((ok) => setTimeout(() => ok(document.readyState === 'complete'), 2500))"
+            self.assertTrue(browser._wait_ready(settled))
+            metrics = browser._websocket_send("Page.getLayoutMetrics", with_future=True).result(timeout=30)
+            size = metrics["cssContentSize"]
+            clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 2400), "scale": 1}
+            shot = browser._websocket_send(
+                "Page.captureScreenshot", params={"clip": clip, "captureBeyondViewport": True}, with_future=True
+            ).result(timeout=30)
+        finally:
+            browser.stop()
+            self._wait_remaining_requests()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        path.write_bytes(base64.b64decode(shot["data"]))
+        return path
+
+    def test_client_tour(self):
+        shunan = self.env.ref("cert_audit.application_demo_shunan", raise_if_not_found=False)
+        if not shunan or not self.env.ref("cert_portal.user_demo_portal_shunan", raise_if_not_found=False):
+            self.skipTest("needs the demo data")
+        audit = self.env.ref("cert_audit.audit_demo_shunan_initial")
+        request = self.env.ref("cert_portal.request_demo_shunan_open")
+        self.assertEqual(audit.state, "planned")
+        self.screenshot("/my/home", "portal_home", login="client.shunan")
+        self.screenshot(shunan.access_url, "application_timeline", login="client.shunan")
+        self.start_tour("/my/home", "cert_portal_client_tour", login="client.shunan")
+        self.assertEqual(audit.state, "confirmed")
+        self.assertEqual(audit.confirmed_by_id.login, "client.shunan")
+        self.assertEqual(request.state, "fulfilled")
+        self.assertEqual(request.evidence_ids.file_name, "callbacks_2024.csv")
+        self.assertFalse(self.env["cert.evidence"].search([("name", "=", "callbacks.exe")]))
