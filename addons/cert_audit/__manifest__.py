@@ -18,6 +18,7 @@
         "views/cert_audit_member_views.xml",
         "views/cert_application_views.xml",
         "views/res_config_settings_views.xml",
+        "views/account_move_views.xml",
         "wizards/cert_audit_find_auditor_views.xml",
         "views/cert_audit_menus.xml",
     ],

@@ -18,7 +18,9 @@
         "data/mail_template_data.xml",
         "security/cert_application_security.xml",
         "security/cert_evidence_security.xml",
+        "security/cert_billing_security.xml",
         "data/cert_evidence_data.xml",
+        "data/cert_billing_data.xml",
         "report/cert_scheme_scoring_sheet.xml",
         "views/cert_menus.xml",
         "views/cert_scheme_views.xml",
@@ -30,10 +32,13 @@
         "views/cert_application_reject_views.xml",
         "views/cert_evidence_views.xml",
         "views/cert_document_request_views.xml",
+        "views/cert_billing_event_views.xml",
+        "views/cert_finance_views.xml",
     ],
     "demo": [
         "demo/cert_application_demo.xml",
         "demo/cert_evidence_demo.xml",
+        "demo/cert_billing_demo.xml",
     ],
     "application": True,
 }

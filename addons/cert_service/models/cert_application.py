@@ -5,7 +5,7 @@ from odoo import models
 from odoo.exceptions import UserError
 
 from ..lib import dates
-from ..lib.auditor_days import round_up_half
+from ..lib.auditor_days import derived_days
 
 STATES = [
     ("draft", "Draft"),
@@ -249,6 +249,9 @@ class CertApplication(models.Model):
         self.write({"state": "accepted", "accept_date": fields.Datetime.now()})
         for app in self:
             contract = self.env["cert.contract"].create(app._prepare_contract_values())
+            self.env["cert.billing.event"]._register_milestones(
+                app, [{"contract_id": contract.id, "milestone": "application_accepted"}]
+            )
             app.activity_feedback(["mail.mail_activity_data_todo"])
             app.message_post(body=self.env._("Application accepted; contract %s drafted.", contract.name))
         return self.contract_ids[-1:].get_formview_action() if len(self) == 1 else True
@@ -271,7 +274,7 @@ class CertApplication(models.Model):
         lines = []
         for fee in scheme.fee_ids:
             if fee.quantity_basis == "initial_days":
-                quantity = float(round_up_half(self.auditor_days_initial * fee.days_ratio))
+                quantity = float(derived_days(self.auditor_days_initial, fee.days_ratio, minimum=0))
             else:
                 quantity = fee.quantity
             lines.append(
@@ -282,6 +285,9 @@ class CertApplication(models.Model):
                     "milestone": fee.milestone,
                     "quantity": quantity,
                     "occurrences": occurrences[fee.occurrence],
+                    "occurrence": fee.occurrence,
+                    "quantity_basis": fee.quantity_basis,
+                    "days_ratio": fee.days_ratio,
                     "price_unit": fee.price_unit or fee.product_id.lst_price,
                 }
             )
