@@ -3,11 +3,13 @@ from . import account_move_line
 from . import cert_application
 from . import cert_audit
 from . import cert_audit_expense
+from . import cert_audit_surveillance
 from . import cert_audit_member
 from . import cert_auditor
 from . import cert_auditor_conflict
 from . import cert_auditor_qualification
 from . import cert_billing_event
+from . import cert_certificate
 from . import cert_industry_code
 from . import res_config_settings
 from . import res_partner

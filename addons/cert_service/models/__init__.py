@@ -7,6 +7,10 @@ from . import account_move_line
 from . import cert_application
 from . import cert_application_document
 from . import cert_application_evidence
+from . import cert_certificate
+from . import cert_certificate_reason
+from . import cert_certificate_status
+from . import cert_application_certificate
 from . import cert_contract
 from . import cert_contract_line
 from . import cert_billing_event
@@ -23,6 +27,7 @@ from . import cert_level
 from . import cert_revenue_report
 from . import cert_scheme
 from . import cert_scheme_auditor_day
+from . import cert_scheme_certificate
 from . import cert_scheme_document
 from . import cert_scheme_fee
 from . import cert_scheme_requirement

@@ -6,3 +6,4 @@ from . import test_evidence_perf
 from . import test_scheme
 from . import test_scheme_security
 from . import test_scoring_sheet
+from . import test_certificate
