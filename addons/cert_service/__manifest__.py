@@ -38,6 +38,7 @@
         "views/res_partner_views.xml",
         "views/cert_billing_event_views.xml",
         "views/cert_finance_views.xml",
+        "views/cert_certificate_billing_views.xml",
     ],
     "demo": [
         "demo/cert_application_demo.xml",

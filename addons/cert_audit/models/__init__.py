@@ -10,6 +10,7 @@ from . import cert_auditor_conflict
 from . import cert_auditor_qualification
 from . import cert_billing_event
 from . import cert_certificate
+from . import cert_certificate_billing
 from . import cert_industry_code
 from . import res_config_settings
 from . import res_partner

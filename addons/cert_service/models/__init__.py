@@ -8,6 +8,7 @@ from . import cert_application
 from . import cert_application_document
 from . import cert_application_evidence
 from . import cert_certificate
+from . import cert_certificate_billing
 from . import cert_certificate_reason
 from . import cert_certificate_status
 from . import cert_application_certificate

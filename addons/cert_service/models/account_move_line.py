@@ -17,3 +17,4 @@ class AccountMoveLine(models.Model):
         "cert.contract", string="Certification Contract", index="btree_not_null", ondelete="restrict"
     )
     cert_milestone = fields.Selection(MILESTONES, string="Certification Milestone")
+    cert_certificate_id = fields.Many2one("cert.certificate", string="Certificate", index="btree_not_null")

@@ -2,6 +2,8 @@ import logging
 import threading
 from collections import defaultdict
 
+from psycopg2 import errors as pg_errors
+
 from odoo import Command
 from odoo import api
 from odoo import fields
@@ -41,6 +43,9 @@ class CertBillingEvent(models.Model):
     scheme_id = fields.Many2one(related="contract_id.scheme_id", store=True, index=True)
     company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="contract_id.currency_id")
+    certificate_id = fields.Many2one(
+        "cert.certificate", readonly=True, index="btree_not_null", ondelete="restrict", help="The certificate it bills."
+    )
     milestone = fields.Selection(MILESTONES, required=True, readonly=True, index=True)
     period = fields.Char(
         required=True,
@@ -102,10 +107,19 @@ class CertBillingEvent(models.Model):
         }
 
     def _workflow_key_fields(self):
-        return {"contract_id", "milestone", "period", "date_due", "move_id", "move_ids", "waive_reason"}
+        return {
+            "contract_id",
+            "certificate_id",
+            "milestone",
+            "period",
+            "date_due",
+            "move_id",
+            "move_ids",
+            "waive_reason",
+        }
 
     def _workflow_create_fields(self):
-        return {"contract_id", "milestone", "period", "date_due"}
+        return {"contract_id", "certificate_id", "milestone", "period", "date_due"}
 
     # ------------------------------------------------------------------ computes
     @api.depends("contract_id.name", "milestone", "period")
@@ -128,11 +142,12 @@ class CertBillingEvent(models.Model):
 
     def _period_label(self):
         """The occurrence in words (the audit's number, the year, the surveillance)."""
-        kind, _sep, number = (self.period or "").partition("/")
-        if kind == "year":
-            return self.env._("year %s", number)
-        if kind == "surveillance":
-            return self.env._("surveillance %s", number)
+        parts = (self.period or "").split("/")
+        keys = dict(zip(parts[::2], parts[1::2], strict=False))  # cycle/2/year/3 → {cycle: 2, year: 3}
+        if "year" in keys:
+            return self.env._("year %s", keys["year"])
+        if "surveillance" in keys:
+            return self.env._("surveillance %s", keys["surveillance"])
         return ""
 
     # ------------------------------------------------------------------ registration
@@ -201,6 +216,7 @@ class CertBillingEvent(models.Model):
             "cert_billing_event_id": self.id,
             "cert_contract_id": self.contract_id.id,
             "cert_milestone": self.milestone,
+            "cert_certificate_id": self.certificate_id.id,
         }
 
     # ------------------------------------------------------------------ invoicing
@@ -291,25 +307,22 @@ class CertBillingEvent(models.Model):
         """
         auto_commit = not getattr(threading.current_thread(), "testing", False)
         today = fields.Date.context_today(self)
-        last_id, billed = 0, 0
+        last_id, billed, conflicts = 0, 0, 0
         while True:
-            self.env.flush_all()
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM cert_billing_event WHERE state = 'open' AND invoice_state = 'to_invoice' "
-                    "AND milestone = ANY(%s) AND date_due <= %s AND id > %s ORDER BY id LIMIT %s "
-                    "FOR UPDATE SKIP LOCKED",
-                    list(billing.SCHEDULED_MILESTONES),
-                    today,
-                    last_id,
-                    batch_size,
-                )
-            )
-            ids = [row[0] for row in self.env.cr.fetchall()]
+            try:
+                ids, count = self._cron_bill_batch(today, last_id, batch_size)
+            except pg_errors.SerializationFailure:
+                # Another worker billed some of these rows after our snapshot: start the batch again on a
+                # fresh one, where they are no longer to invoice.
+                conflicts += 1
+                if not auto_commit or conflicts > 3:
+                    raise
+                self.env.cr.rollback()
+                self.env.invalidate_all()
+                continue
             if not ids:
                 break
-            last_id = ids[-1]
-            billed += len(self.browse(ids)._cron_billable()._invoice(skip_locked=True))
+            last_id, billed = ids[-1], billed + count
             if auto_commit:
                 # One transaction per batch: a failure later keeps the invoices already made.
                 self.env.cr.commit()  # pylint: disable=invalid-commit
@@ -317,6 +330,44 @@ class CertBillingEvent(models.Model):
         _logger.info("Certification billing cron: %s invoice(s) created", billed)
         return billed
 
+    def _cron_bill_batch(self, today, last_id, batch_size):
+        """Lock the next due events after ``last_id`` (skipping those another worker holds) and bill them.
+
+        :return: (ids taken, invoices created)
+        """
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM cert_billing_event WHERE state = 'open' AND invoice_state = 'to_invoice' "
+                "AND milestone = ANY(%s) AND date_due <= %s AND id > %s ORDER BY id LIMIT %s "
+                "FOR UPDATE SKIP LOCKED",
+                list(billing.SCHEDULED_MILESTONES),
+                today,
+                last_id,
+                batch_size,
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        if not ids:
+            return ids, 0
+        return ids, len(self.browse(ids)._cron_billable()._invoice(skip_locked=True))
+
     def _cron_billable(self):
-        """The due events the cron may bill (cert_certificate: only for valid or suspended certificates)."""
-        return self
+        """The due events the cron bills: those of valid certificates, and of suspended ones (the annual fee
+        stays due while suspended). Those of a withdrawn, cancelled, expired or superseded certificate are
+        waived, so that they are not looked at again.
+        """
+        ended = self.filtered(lambda e: e.certificate_id and e.certificate_id.state not in ("valid", "suspended"))
+        for event in ended:
+            # Checked: the certificate ended before the fee fell due (the cron runs as superuser).
+            event.sudo()._workflow_move(
+                "action_waive",
+                {
+                    "waive_reason": self.env._(
+                        "Not billed: certificate %(certificate)s is %(state)s.",
+                        certificate=event.certificate_id.name,
+                        state=event.certificate_id._workflow_state_label(event.certificate_id.state),
+                    )
+                },
+            )
+        return self - ended

@@ -62,6 +62,7 @@ class BillingCase(CertCase):
                 "partner_id": partner.id,
                 "scheme_id": cls.fee_scheme.id,
                 "employee_count": employees,
+                "scope": "家用电器的售后服务:安装、维修、配件供应、投诉处理",
                 "site_ids": sites,
             }
         )
