@@ -1,7 +1,12 @@
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
+
 from odoo import Command
+from odoo import fields
 from odoo.addons.cert_service.tests.billing_common import BillingCase
+from odoo.addons.cert_service.tests.certificate_common import CertCertificateCase
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -96,3 +101,24 @@ class TestAuditBilling(CertAuditCase, BillingCase):
     def test_audit_without_fee_lines_or_expenses_is_not_billable(self):
         audit = self.run_audit("special", start=self.monday + timedelta(days=200))
         self.assertFalse(self.Event.search([("audit_id", "=", audit.id)]))
+
+
+@tagged("post_install", "-at_install")
+class TestFeeSuspension(CertCertificateCase, BillingCase):
+    """The surveillance job suspends a valid certificate whose yearly fee is unpaid after the grace period."""
+
+    def test_unpaid_annual_fee_suspends(self):
+        app = self.accepted_application(self.client_a)
+        level = self.fee_scheme.level_ids.filtered(lambda lv: lv.stars == 5)[:1]
+        cert = self.make_certificate(app=app, level=level)
+        today = fields.Date.context_today(cert)
+        with freeze_time(today + relativedelta(months=12, days=1)):
+            self.Event._cron_bill_due()
+        invoice = self.Event.search([("certificate_id", "=", cert.id), ("period", "=", "cycle/1/year/2")]).move_id
+        self.assertTrue(invoice)
+        self.assertFalse(cert._unpaid_invoices(today + relativedelta(months=12, days=31)), "within the grace period")
+        self.assertEqual(cert._unpaid_invoices(today + relativedelta(months=12, days=32)), invoice)
+        cert._surveillance_step(today + relativedelta(months=13, days=5), self.env["cert.audit"], [])
+        self.assertEqual(cert.state, "suspended")
+        self.assertEqual(cert.state_reason_id, self.env.ref("cert_service.reason_suspension_fee_unpaid"))
+        self.assertIn(invoice.name, cert.state_note)
