@@ -23,6 +23,7 @@
         "views/cert_application_views.xml",
         "views/res_config_settings_views.xml",
         "views/cert_certificate_views.xml",
+        "views/account_move_views.xml",
         "wizards/cert_audit_find_auditor_views.xml",
         "views/cert_audit_menus.xml",
         "views/cert_audit_scoring_views.xml",

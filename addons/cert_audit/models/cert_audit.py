@@ -28,6 +28,8 @@ STATES = [
     ("closed", "Closed"),
     ("cancelled", "Cancelled"),
 ]
+#: milestone billed when an audit of this type is reported (its expenses are billed with it)
+REPORT_MILESTONES = {"document_review": "document_review_done", "initial": "audit_reported"}
 #: fields whose change re-checks the team against the auditor rules
 AVAILABILITY_FIELDS = ("date_start", "date_end", "application_id", "industry_code_id", "tz")
 #: fields whose change updates the team's calendar event
@@ -113,6 +115,12 @@ class CertAudit(models.Model):
     confirmed_by_id = fields.Many2one("res.users", string="Dates Confirmed By", readonly=True, copy=False)
     confirmed_date = fields.Datetime("Dates Confirmed On", readonly=True, copy=False)
     note = fields.Html("Audit Plan Notes")
+    expense_ids = fields.One2many("cert.audit.expense", "audit_id", string="Travel and Expenses", copy=False)
+    billing_event_ids = fields.One2many("cert.billing.event", "audit_id", string="Billable Milestones")
+    invoice_ids = fields.Many2many(
+        "account.move", compute="_compute_invoice_ids", string="Invoices", groups="account.group_account_invoice"
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_ids", groups="account.group_account_invoice")
 
     _sql_constraints = [
         ("days_positive", "CHECK(days_planned >= 0)", "The planned auditor-days cannot be negative."),
@@ -151,6 +159,17 @@ class CertAudit(models.Model):
     def _compute_days_planned(self):
         for audit in self:
             audit.days_planned = audit.days_standard
+
+    @api.depends("billing_event_ids.move_ids")
+    def _compute_invoice_ids(self):
+        for audit in self:
+            audit.invoice_ids = audit.billing_event_ids.move_ids
+            audit.invoice_count = len(audit.invoice_ids)
+
+    def _counted_days(self):
+        """Auditor-days the team actually spent: the lead, auditors and experts (observers do not count)."""
+        self.ensure_one()
+        return sum(m.days for m in self.member_ids if m.role in availability.COMPETENT_ROLES)
 
     @api.depends("member_ids.days")
     def _compute_days_team(self):
@@ -552,6 +571,8 @@ class CertAudit(models.Model):
         self.write({"state": "confirmed", "confirmed_by_id": self.env.user.id, "confirmed_date": fields.Datetime.now()})
         for audit in self:
             audit.message_post(body=self.env._("Audit dates confirmed by %s.", self.env.user.partner_id.display_name))
+        # The client accepted the recertification audit: its fee (⅔ of the initial days, as quoted) is due.
+        self.filtered(lambda a: a.audit_type == "recertification")._register_billing("recertification_accepted")
         return True
 
     def action_start(self):
@@ -564,7 +585,32 @@ class CertAudit(models.Model):
     def action_report(self):
         self._check_state(["in_progress"], self.env._("reported"))
         self.write({"state": "reported"})
+        # Billable: the document review or the initial audit (the team's actual days) and every
+        # audit's travel and expenses at cost.
+        for audit in self:
+            milestone = REPORT_MILESTONES.get(audit.audit_type) or (audit.expense_ids and "audit_expenses")
+            if milestone:
+                audit._register_billing(milestone)
         return True
+
+    def _register_billing(self, milestone):
+        """Register ``milestone`` of these audits (one per audit) on their applications' contracts."""
+        # The auditor who reports may change the audit but not read the contract: look it up as superuser.
+        self.check_access("write")
+        vals_list = [
+            {
+                "contract_id": audit.application_id.sudo().contract_id.id,
+                "milestone": milestone,
+                "period": f"audit/{audit.id}",
+                "audit_id": audit.id,
+            }
+            for audit in self
+        ]
+        return self.env["cert.billing.event"]._register_milestones(self, vals_list)
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        return self.invoice_ids._get_records_action(name=self.env._("Invoices"))
 
     def action_close(self):
         self._check_state(["reported"], self.env._("closed"))

@@ -1,3 +1,4 @@
+from . import test_audit_billing
 from . import test_audit_calendar
 from . import test_audit_days
 from . import test_audit_scheduling

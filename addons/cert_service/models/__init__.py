@@ -3,15 +3,19 @@ from . import cert_workflow_mixin
 from . import cert_sequence_mixin
 from . import cert_evidence_security
 from . import cert_evidence_referrer_mixin
+from . import account_move
+from . import account_move_line
 from . import cert_application
 from . import cert_application_document
 from . import cert_application_evidence
 from . import cert_certificate
+from . import cert_certificate_billing
 from . import cert_certificate_reason
 from . import cert_certificate_status
 from . import cert_application_certificate
 from . import cert_contract
 from . import cert_contract_line
+from . import cert_billing_event
 from . import cert_document_request
 from . import cert_evidence
 from . import cert_evidence_folder
@@ -22,6 +26,7 @@ from . import cert_evidence_tag
 from . import cert_evidence_version
 from . import cert_indicator
 from . import cert_level
+from . import cert_revenue_report
 from . import cert_scheme
 from . import cert_scheme_auditor_day
 from . import cert_scheme_certificate

@@ -7,7 +7,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from ..lib import dates
-from ..lib.auditor_days import round_up_half
+from ..lib.auditor_days import derived_days
 from .cert_workflow_mixin import Transition
 
 _lt = LazyTranslate(__name__)
@@ -333,7 +333,11 @@ class CertApplication(models.Model):
     def action_accept(self):
         """Accept the application (市场信息部 review): the contract with the scheme's fee lines is drafted."""
         self._workflow_move("action_accept", {"accept_date": fields.Datetime.now()})
-        self.env["cert.contract"].create([app._prepare_contract_values() for app in self])
+        contracts = self.env["cert.contract"].create([app._prepare_contract_values() for app in self])
+        for app, contract in zip(self, contracts, strict=True):
+            self.env["cert.billing.event"]._register_milestones(
+                app, [{"contract_id": contract.id, "milestone": "application_accepted"}]
+            )
         self.activity_update()
         return self.contract_ids[-1:].get_formview_action() if len(self) == 1 else True
 
@@ -355,7 +359,7 @@ class CertApplication(models.Model):
         lines = []
         for fee in scheme.fee_ids:
             if fee.quantity_basis == "initial_days":
-                quantity = float(round_up_half(self.auditor_days_initial * fee.days_ratio))
+                quantity = float(derived_days(self.auditor_days_initial, fee.days_ratio, minimum=0))
             else:
                 quantity = fee.quantity
             lines.append(
@@ -366,6 +370,9 @@ class CertApplication(models.Model):
                     "milestone": fee.milestone,
                     "quantity": quantity,
                     "occurrences": occurrences[fee.occurrence],
+                    "occurrence": fee.occurrence,
+                    "quantity_basis": fee.quantity_basis,
+                    "days_ratio": fee.days_ratio,
                     "price_unit": fee.price_unit or fee.product_id.lst_price,
                 }
             )

@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
 from .cert_scheme_fee import MILESTONES
+from .cert_scheme_fee import OCCURRENCES
+from .cert_scheme_fee import QUANTITY_BASES
 
 
 class CertContractLine(models.Model):
@@ -20,6 +22,10 @@ class CertContractLine(models.Model):
     milestone = fields.Selection(MILESTONES, required=True, help="When the fee becomes billable.")
     quantity = fields.Float(digits="Product Unit of Measure", default=1.0)
     occurrences = fields.Integer(default=1, help="How many times the fee is billed in the certification cycle.")
+    # From the fee schedule: how an audit's actual auditor-days turn into the invoiced quantity.
+    occurrence = fields.Selection(OCCURRENCES, default="once", required=True)
+    quantity_basis = fields.Selection(QUANTITY_BASES, default="fixed", required=True)
+    days_ratio = fields.Float(digits=(5, 4), default=1.0)
     price_unit = fields.Float(digits="Product Price")
     currency_id = fields.Many2one(related="contract_id.currency_id")
     price_subtotal = fields.Monetary(compute="_compute_subtotal", store=True)

@@ -97,6 +97,13 @@ class CertScheme(models.Model):
     )
     recertification_days_ratio = fields.Float(digits=(5, 4), default=2 / 3)
     fee_ids = fields.One2many("cert.scheme.fee", "scheme_id", string="Fee Schedule", copy=True)
+    payment_grace_days = fields.Integer(
+        "Payment Grace Period (days)",
+        default=30,
+        required=True,
+        help="A certificate is not issued while an invoice of its cycle is unpaid this many days after its due "
+        "date, unless finance overrides.",
+    )
     indicator_count = fields.Integer(compute="_compute_points_summary")
     categories_points = fields.Float(
         digits=(6, 2),

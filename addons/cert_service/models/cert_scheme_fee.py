@@ -8,8 +8,19 @@ MILESTONES = [
     ("document_review_done", "Document review done"),
     ("audit_reported", "Audit reported"),
     ("certificate_issued", "Certificate issued"),
+    ("annual_fee", "Annual fee due"),
     ("surveillance_due", "Surveillance due"),
     ("recertification_accepted", "Recertification accepted"),
+    ("audit_expenses", "Audit travel and expenses"),
+]
+QUANTITY_BASES = [
+    ("fixed", "Fixed quantity"),
+    ("initial_days", "Initial auditor-days × ratio"),
+]
+OCCURRENCES = [
+    ("once", "Once per cycle"),
+    ("per_surveillance", "Per surveillance audit"),
+    ("per_year", "Per year of validity"),
 ]
 
 
@@ -27,10 +38,7 @@ class CertSchemeFee(models.Model):
     )
     milestone = fields.Selection(MILESTONES, required=True, default="application_accepted")
     quantity_basis = fields.Selection(
-        [
-            ("fixed", "Fixed quantity"),
-            ("initial_days", "Initial auditor-days × ratio"),
-        ],
+        QUANTITY_BASES,
         default="fixed",
         required=True,
         help="Initial auditor-days × ratio: e.g. the on-site audit (ratio 1) or surveillance (ratio ½).",
@@ -38,11 +46,7 @@ class CertSchemeFee(models.Model):
     quantity = fields.Float(digits="Product Unit of Measure", default=1.0)
     days_ratio = fields.Float(digits=(5, 4), default=1.0)
     occurrence = fields.Selection(
-        [
-            ("once", "Once per cycle"),
-            ("per_surveillance", "Per surveillance audit"),
-            ("per_year", "Per year of validity"),
-        ],
+        OCCURRENCES,
         default="once",
         required=True,
     )

@@ -20,6 +20,8 @@ class ResPartner(models.Model):
     cert_certificate_count = fields.Integer("Certificate Count", compute="_compute_cert_certificate_count")
     cert_continuity_summary = fields.Text("Consecutive Years Certified", compute="_compute_cert_continuity")
     cert_twelve_star = fields.Boolean("十二星 Held", compute="_compute_cert_continuity")
+    # The client's certification billing: its milestones and their invoices (a tab on the partner).
+    cert_billing_event_ids = fields.One2many("cert.billing.event", "partner_id", string="Certification Billing")
 
     @api.constrains("unified_social_credit_code")
     def _check_unified_social_credit_code(self):

@@ -1,5 +1,7 @@
 from . import test_application
 from . import test_application_integrity
+from . import test_billing
+from . import test_certificate_billing
 from . import test_evidence
 from . import test_evidence_access
 from . import test_evidence_perf

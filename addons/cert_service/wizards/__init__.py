@@ -2,3 +2,4 @@ from . import cert_application_reject
 from . import cert_evidence_wizard
 from . import cert_certificate_export
 from . import cert_certificate_transition
+from . import cert_certificate_payment_override
