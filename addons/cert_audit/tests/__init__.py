@@ -5,3 +5,5 @@ from . import test_audit_security
 from . import test_audit_views
 from . import test_audit_wizard
 from . import test_audit_evidence
+from . import test_audit_integrity
+from . import test_audit_race
