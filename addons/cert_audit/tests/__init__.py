@@ -15,3 +15,5 @@ from . import test_finding
 from . import test_execution_views
 from . import test_surveillance_cron
 from . import test_surveillance_parallel
+from . import test_audit_integrity
+from . import test_audit_race
