@@ -16,6 +16,7 @@
         "data/cert_scheme_cteas.xml",
         "data/cert_application_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_activity_type_data.xml",
         "security/cert_application_security.xml",
         "security/cert_evidence_security.xml",
         "data/cert_evidence_data.xml",

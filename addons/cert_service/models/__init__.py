@@ -1,5 +1,6 @@
 # Mixins first: the models below inherit them.
 from . import cert_workflow_mixin
+from . import cert_sequence_mixin
 from . import cert_evidence_security
 from . import cert_evidence_referrer_mixin
 from . import cert_application

@@ -1,6 +1,8 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 from .cert_scheme_fee import MILESTONES
 
@@ -8,6 +10,7 @@ from .cert_scheme_fee import MILESTONES
 class CertContractLine(models.Model):
     _name = "cert.contract.line"
     _description = "Certification Contract Fee Line"
+    _inherit = ["cert.workflow.mixin"]
     _order = "contract_id, sequence, id"
 
     contract_id = fields.Many2one("cert.contract", required=True, ondelete="cascade", index=True)
@@ -21,10 +24,47 @@ class CertContractLine(models.Model):
     currency_id = fields.Many2one(related="contract_id.currency_id")
     price_subtotal = fields.Monetary(compute="_compute_subtotal", store=True)
 
+    def _workflow_key_fields(self):
+        return {"contract_id"}
+
+    def _workflow_create_fields(self):
+        return {"contract_id"}
+
     @api.depends("quantity", "occurrences", "price_unit")
     def _compute_subtotal(self):
         for line in self:
             line.price_subtotal = line.quantity * line.occurrences * line.price_unit
+
+    @api.constrains("quantity", "occurrences", "price_unit")
+    def _check_figures(self):
+        for line in self:
+            if min(line.quantity, line.occurrences, line.price_unit) < 0:
+                raise ValidationError(
+                    self.env._("%s: the quantity, the occurrences and the unit price cannot be negative.", line.name)
+                )
+
+    def _check_contract_open(self, contracts):
+        """What was signed (or cancelled) is not re-quoted: its fee lines stay as they are."""
+        closed = contracts.filtered(lambda c: c.state in ("signed", "cancelled"))
+        if closed:
+            raise UserError(
+                self.env._("%s is signed or cancelled: its fee lines cannot be changed.", closed[0].display_name)
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_contract_open(
+            self.env["cert.contract"].browse([v["contract_id"] for v in vals_list if v.get("contract_id")])
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_contract_open(self.contract_id)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_open_contract_only(self):
+        self._check_contract_open(self.contract_id)
 
     @api.onchange("product_id")
     def _onchange_product_id(self):

@@ -1,5 +1,7 @@
+from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import ValidationError
 
 MILESTONES = [
     ("application_accepted", "Application accepted"),
@@ -45,3 +47,14 @@ class CertSchemeFee(models.Model):
         required=True,
     )
     price_unit = fields.Float(digits="Product Price", help="Leave 0 to use the product's sales price.")
+
+    @api.constrains("quantity", "days_ratio", "price_unit")
+    def _check_figures(self):
+        for fee in self:
+            if min(fee.quantity, fee.days_ratio, fee.price_unit) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Fee schedule of %s: the quantity, the ratio and the unit price cannot be negative.",
+                        fee.scheme_id.display_name,
+                    )
+                )

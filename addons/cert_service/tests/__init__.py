@@ -1,4 +1,5 @@
 from . import test_application
+from . import test_application_integrity
 from . import test_evidence
 from . import test_evidence_access
 from . import test_evidence_perf

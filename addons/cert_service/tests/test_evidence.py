@@ -356,7 +356,7 @@ class TestEvidence(EvidenceCase):
         item = self.submitted_item()
         self.env["cert.evidence"]._cron_retention()
         self.assertFalse(item.retention_until)
-        self.app_a.sudo().write({"state": "done"})
+        self.app_a.sudo()._workflow_write({"state": "done"})  # the cycle ended (how is not the subject)
         self.env.flush_all()
         self.env.cr.execute(
             "UPDATE cert_application SET write_date = %s WHERE id = %s",
