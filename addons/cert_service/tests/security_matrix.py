@@ -710,7 +710,8 @@ class SecurityMatrixMixin:
         savepoint = self.env.cr.savepoint(flush=False)
         try:
             result = func()
-            self.env.flush_all()
+            # what the end of an RPC call does: flush, then the precommit hooks (tracking) as the caller
+            self.env.cr.flush()
             outcome = OK if result is not HIDDEN else HIDDEN
         except Exception as exc:  # noqa: BLE001 - every exception is classified; crashes fail the cell
             outcome = classify(exc)
@@ -726,7 +727,12 @@ class SecurityMatrixMixin:
         """Yield ``(op, name, outcome)`` for every cell of ``role`` on ``model`` through the ORM."""
         user = self.matrix_users[role]
         target = self.matrix_targets[model]
-        Model = self.env[model].with_user(user).with_context(active_test=False)
+        # the data set is built without tracking; the cells run as an RPC call would: with it
+        Model = (
+            self.env[model]
+            .with_user(user)
+            .with_context(active_test=False, tracking_disable=False, mail_notrack=False, mail_create_nolog=False)
+        )
         record = target.with_env(Model.env)
         plain = self._matrix_read_fields(model)
         # button calls come with the record as active one (some mixins' actions read it)
@@ -944,7 +950,9 @@ class SecurityMatrixHttpMixin(SecurityMatrixMixin):
             yield "create", None, self._matrix_rpc(model, "create", [self.matrix_create[model]()])[0]
         yield "unlink", None, self._matrix_rpc(model, "unlink", [ids])[0]
         for action in self._matrix_actions(model):
-            yield "action", action, self._matrix_rpc(model, action, [ids], button)[0]
+            # an @api.model method takes no ids
+            args = [] if getattr(getattr(type(self.env[model]), action), "_api", None) == "model" else [ids]
+            yield "action", action, self._matrix_rpc(model, action, args, button)[0]
 
 
 def cells(models, roles, ops, names, reason):
