@@ -113,8 +113,8 @@ class CertAuditScoreLine(models.Model):
                     self.env._(
                         "%(indicator)s: %(points)s points is outside 0 to %(max)s.",
                         indicator=label,
-                        points=line.points,
-                        max=line.max_points,
+                        points=f"{line.points:g}",
+                        max=f"{line.max_points:g}",
                     )
                 )
             if line.sampled and line.scored:

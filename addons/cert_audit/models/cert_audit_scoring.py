@@ -205,8 +205,8 @@ class CertAudit(models.Model):
         return problems
 
     def action_report(self):
-        scored = self.filtered(lambda a: a.score_line_ids)
-        scored._check_state(["in_progress"], self.env._("reported"))
+        # The move itself (and its state check) is the audit's own; the checklist must be complete first.
+        scored = self.filtered(lambda a: a.score_line_ids and a.state == "in_progress")
         scored._check_ready(
             lambda audit: audit._report_problems(), self.env._("%(record)s cannot be reported yet:\n%(problems)s")
         )

@@ -67,8 +67,8 @@ class CertDecision(models.Model):
 
     def _workflow_transitions(self):
         return {
-            "action_confirm": Transition(("draft",), "confirmed", (DECISION_GROUP,), _lt("confirmed")),
-            "action_supersede": Transition(("confirmed",), "superseded", (DECISION_GROUP,), _lt("superseded")),
+            "action_confirm": Transition(("draft",), "confirmed", (DECISION_GROUP,), _lt("confirm")),
+            "action_supersede": Transition(("confirmed",), "superseded", (DECISION_GROUP,), _lt("supersede")),
         }
 
     def _workflow_key_fields(self):

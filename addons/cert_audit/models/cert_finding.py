@@ -67,11 +67,11 @@ class CertFinding(models.Model):
     def _workflow_transitions(self):
         return {
             "action_propose": Transition(
-                ("open", "rejected"), "action_proposed", TEAM + ("base.group_portal",), _lt("proposed")
+                ("open", "rejected"), "action_proposed", TEAM + ("base.group_portal",), _lt("propose")
             ),
-            "action_accept": Transition(("action_proposed",), "action_accepted", TEAM, _lt("accepted")),
-            "action_reject": Transition(("action_proposed",), "rejected", TEAM, _lt("rejected")),
-            "action_close": Transition(("open", "action_accepted"), "closed", TEAM, _lt("closed")),
+            "action_accept": Transition(("action_proposed",), "action_accepted", TEAM, _lt("accept")),
+            "action_reject": Transition(("action_proposed",), "rejected", TEAM, _lt("reject")),
+            "action_close": Transition(("open", "action_accepted"), "closed", TEAM, _lt("close")),
         }
 
     def _workflow_key_fields(self):

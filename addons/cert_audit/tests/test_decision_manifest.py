@@ -76,6 +76,13 @@ class TestDecisionAndManifest(CertExecutionCase):
     def test_only_decision_makers_confirm(self):
         decision = self.decide()
         with self.assertRaises(AccessError):
+            self.Decision.with_user(self.user_auditor).search([("id", "=", decision.id)])
+        self.assertEqual(self.Decision.with_user(self.user_officer).search([("id", "=", decision.id)]), decision)
+        with self.assertRaises(AccessError):
+            self.env["cert.finding"].with_user(self.user_auditor_3).create(
+                {"audit_id": self.audit.id, "severity": "minor", "description": "Not my audit."}
+            )
+        with self.assertRaises(AccessError):
             decision.with_user(self.user_officer).action_confirm()
         with self.assertRaisesText(UserError, "cannot be changed directly"):
             decision.with_user(self.user_decision).write({"manifest_sha256": "0" * 64})
