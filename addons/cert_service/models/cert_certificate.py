@@ -79,6 +79,7 @@ class CertCertificate(models.Model):
         "Verification Token", readonly=True, copy=False, default=lambda self: secrets.token_urlsafe(24), index=True
     )
     verification_url = fields.Char(compute="_compute_verification_url")
+    pdf_download_url = fields.Char("PDF Download Link", compute="_compute_pdf_download_url")
     state_date = fields.Date("Status Since", readonly=True, copy=False)
     state_reason_id = fields.Many2one("cert.certificate.reason", string="Status Reason", readonly=True, copy=False)
     state_note = fields.Text("Status Note", readonly=True, copy=False)
@@ -168,6 +169,16 @@ class CertCertificate(models.Model):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/")
         for cert in self:
             cert.verification_url = f"{base}/certificate/{cert.token}" if cert.token else False
+
+    @api.depends("pdf_attachment_id")
+    def _compute_pdf_download_url(self):
+        for cert in self:
+            attachment = cert.sudo().pdf_attachment_id
+            cert.pdf_download_url = (
+                f"/web/content/{attachment.id}?download=true&access_token={attachment.access_token}"
+                if attachment
+                else False
+            )
 
     def _compute_continuity(self):
         info = self.partner_id._cert_continuity()
@@ -470,17 +481,16 @@ class CertCertificate(models.Model):
             if cert.pdf_attachment_id:
                 cert.pdf_attachment_id.sudo().write(values)
             else:
-                cert._workflow_sudo_write({"pdf_attachment_id": Attachment.create(values).id})
+                attachment = Attachment.create(values)
+                # a token lets the client download it from the portal without reading ir.attachment
+                attachment.generate_access_token()
+                cert._workflow_sudo_write({"pdf_attachment_id": attachment.id})
 
     def action_download_pdf(self):
         self.ensure_one()
         if not self.pdf_attachment_id:
             self._render_pdf()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{self.pdf_attachment_id.id}?download=true",
-            "target": "self",
-        }
+        return {"type": "ir.actions.act_url", "url": self.pdf_download_url, "target": "self"}
 
     def action_view_status_history(self):
         self.ensure_one()
