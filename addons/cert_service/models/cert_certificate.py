@@ -62,7 +62,7 @@ class CertCertificate(models.Model):
     scheme_id = fields.Many2one("cert.scheme", required=True, index=True, ondelete="restrict")
     standard = fields.Char(help="The normative document as printed (from the scheme).")
     level_id = fields.Many2one(
-        "cert.level", string="Level", ondelete="restrict", tracking=True, domain="[('scheme_id', '=', scheme_id)]"
+        "cert.level", ondelete="restrict", tracking=True, domain="[('scheme_id', '=', scheme_id)]"
     )
     stars = fields.Integer(related="level_id.stars", store=True)
     stars_display = fields.Char(related="level_id.stars_display")
@@ -73,7 +73,7 @@ class CertCertificate(models.Model):
     cycle = fields.Integer(
         default=1, copy=False, help="Certification cycle: 1 for an initial certification, +1 at each recertification."
     )
-    supersedes_id = fields.Many2one("cert.certificate", string="Supersedes", index="btree_not_null", copy=False)
+    supersedes_id = fields.Many2one("cert.certificate", index="btree_not_null", copy=False)
     successor_ids = fields.One2many("cert.certificate", "supersedes_id", string="Superseded By")
     token = fields.Char(
         "Verification Token", readonly=True, copy=False, default=lambda self: secrets.token_urlsafe(24), index=True
@@ -96,7 +96,7 @@ class CertCertificate(models.Model):
     )
     surveillance_done = fields.Integer("Surveillances Done", readonly=True, copy=False)
     surveillance_number = fields.Integer("Next Surveillance", readonly=True, copy=False)
-    surveillance_due = fields.Date("Surveillance Due", readonly=True, copy=False, index=True)
+    surveillance_due = fields.Date(readonly=True, copy=False, index=True)
     surveillance_window_start = fields.Date("Window Opens", readonly=True, copy=False, index=True)
     surveillance_window_end = fields.Date("Window Closes", readonly=True, copy=False)
     surveillance_reminded = fields.Integer(readonly=True, copy=False, help="Reminders sent for the current window.")
