@@ -120,13 +120,13 @@ class CertCertificate(models.Model):
     # ------------------------------------------------------------------ workflow declarations
     def _workflow_transitions(self):
         return {
-            "action_issue": Transition(("draft",), "valid", OFFICERS, _lt("issued")),
-            "action_suspend": Transition(("valid",), "suspended", OFFICERS, _lt("suspended")),
-            "action_restore": Transition(("suspended",), "valid", OFFICERS, _lt("restored")),
-            "action_withdraw": Transition(("valid", "suspended"), "withdrawn", OFFICERS, _lt("withdrawn")),
-            "action_cancel": Transition(("valid", "suspended"), "cancelled", OFFICERS, _lt("cancelled")),
-            "action_expire": Transition(("valid", "suspended"), "expired", OFFICERS, _lt("expired")),
-            "action_supersede": Transition(("valid",), "superseded", OFFICERS, _lt("superseded")),
+            "action_issue": Transition(("draft",), "valid", OFFICERS, _lt("issue")),
+            "action_suspend": Transition(("valid",), "suspended", OFFICERS, _lt("suspend")),
+            "action_restore": Transition(("suspended",), "valid", OFFICERS, _lt("restore")),
+            "action_withdraw": Transition(("valid", "suspended"), "withdrawn", OFFICERS, _lt("withdraw")),
+            "action_cancel": Transition(("valid", "suspended"), "cancelled", OFFICERS, _lt("cancel")),
+            "action_expire": Transition(("valid", "suspended"), "expired", OFFICERS, _lt("expire")),
+            "action_supersede": Transition(("valid",), "superseded", OFFICERS, _lt("supersede")),
         }
 
     def _workflow_key_fields(self):
