@@ -249,6 +249,7 @@ class CertBillingEvent(models.Model):
         groups = defaultdict(lambda: self.browse())
         for event in events:
             groups[(event.partner_id.commercial_partner_id, event.company_id)] |= event
+        addresses = self._invoice_addresses(self.env["res.partner"].union(*(partner for partner, _c in groups)))
         vals_list, batches = [], []
         for (partner, company), batch in groups.items():
             lines = [Command.create(vals) for event in batch for vals in event._invoice_line_values()]
@@ -257,7 +258,7 @@ class CertBillingEvent(models.Model):
             vals_list.append(
                 {
                     "move_type": "out_invoice",
-                    "partner_id": partner.address_get(["invoice"])["invoice"],
+                    "partner_id": addresses.get(partner.id, partner.id),
                     "company_id": company.id,
                     "invoice_origin": ", ".join(sorted(set(batch.contract_id.mapped("name")))),
                     "invoice_line_ids": lines,
@@ -272,6 +273,17 @@ class CertBillingEvent(models.Model):
         for move, batch in zip(moves, batches, strict=True):
             batch._workflow_write({"move_id": move.id, "move_ids": [Command.link(move.id)]})
         return moves
+
+    @api.model
+    def _invoice_addresses(self, partners):
+        """Invoice address of each client (its first contact of type invoice, else itself), in one query."""
+        children = self.env["res.partner"].search(
+            [("parent_id", "in", partners.ids), ("type", "=", "invoice")], order="parent_id, id"
+        )
+        addresses = {}
+        for child in children:
+            addresses.setdefault(child.parent_id.id, child.id)
+        return addresses
 
     def _auto_post(self):
         param = self.env["ir.config_parameter"].sudo().get_param("cert_service.billing_auto_post", "1")
@@ -299,13 +311,15 @@ class CertBillingEvent(models.Model):
 
     # ------------------------------------------------------------------ cron
     @api.model
-    def _cron_bill_due(self, batch_size=200):
+    def _cron_bill_due(self, batch_size=200, commit=None):
         """Bill the annual and surveillance fees that fall due, in batches.
 
         Safe under several workers: each batch takes its rows with ``FOR UPDATE SKIP LOCKED`` and is
         committed on its own; a milestone invoiced by another run is no longer ``to_invoice``.
+
+        :param commit: commit each batch (default: yes, except in tests)
         """
-        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        auto_commit = not getattr(threading.current_thread(), "testing", False) if commit is None else commit
         today = fields.Date.context_today(self)
         last_id, billed, conflicts = 0, 0, 0
         while True:
