@@ -14,6 +14,8 @@ SECTIONS = {
     "cert_request_count": ("cert.document.request", [("state", "=", "open")], "/my/certification/requests"),
     "cert_audit_count": ("cert.audit", [("state", "!=", "draft")], "/my/certification/audits"),
     "cert_evidence_count": ("cert.evidence", [], "/my/certification/evidence"),
+    "cert_finding_count": ("cert.finding", [], "/my/certification/findings"),
+    "cert_certificate_count": ("cert.certificate", [("state", "!=", "draft")], "/my/certification/certificates"),
 }
 
 
@@ -76,11 +78,17 @@ class CertCustomerPortal(CustomerPortal):
                 "missing_documents": app._missing_documents(),
                 "audits": app.audit_ids.filtered(lambda a: a.state != "draft"),
                 "requests": request.env["cert.document.request"].sudo().search([("application_id", "=", app.id)]),
+                "certificates": request.env["cert.certificate"]
+                .sudo()
+                .search([("application_id", "=", app.id), ("state", "!=", "draft")]),
             }
         # the page runs as superuser (after the check): what the visitor may do is asked as the visitor
         can_edit = record_sudo.with_env(request.env).permission_write if "permission_write" in record_sudo else False
         if record_sudo._name == "cert.evidence":
             return {"review_history": record_sudo._portal_review_history(), "can_edit": can_edit}
+        if record_sudo._name == "cert.finding":
+            user_record = record_sudo.with_env(request.env)
+            return {"can_answer": request.env.user._is_portal() and user_record.has_access("read")}
         return {"can_edit": can_edit}
 
     def _cert_user_record(self, model, record_id):
@@ -264,3 +272,63 @@ class CertCustomerPortal(CustomerPortal):
             lambda: audit._portal_propose_dates(date_start, date_end, note),
             request.env._("Your proposal was sent to the programme manager, who will come back to you."),
         )
+
+    # ------------------------------------------------------------------ findings
+    @http.route(
+        ["/my/certification/findings", "/my/certification/findings/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def cert_findings(self, page=1, **kw):
+        return self._cert_list("cert_finding_count", page, "cert_portal.portal_my_cert_findings", "cert_finding")
+
+    @http.route("/my/certification/findings/<int:finding_id>", type="http", auth="public", website=True)
+    def cert_finding(self, finding_id, access_token=None, **kw):
+        return self._cert_page(
+            "cert.finding", finding_id, access_token, "cert_portal.portal_cert_finding_page", "cert_finding", **kw
+        )
+
+    @http.route(
+        "/my/certification/findings/<int:finding_id>/answer", type="http", auth="user", methods=["POST"], website=True
+    )
+    def cert_finding_answer(self, finding_id, root_cause=None, correction=None, corrective_action=None, **kw):
+        finding = self._cert_user_record("cert.finding", finding_id)
+        return self._cert_run(
+            finding.access_url,
+            lambda: finding.action_portal_answer(root_cause, correction, corrective_action),
+            request.env._("Thank you: the audit team will review your corrective action."),
+        )
+
+    # ------------------------------------------------------------------ certificates
+    @http.route(
+        ["/my/certification/certificates", "/my/certification/certificates/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def cert_certificates(self, page=1, **kw):
+        return self._cert_list(
+            "cert_certificate_count", page, "cert_portal.portal_my_cert_certificates", "cert_certificate"
+        )
+
+    @http.route("/my/certification/certificates/<int:certificate_id>", type="http", auth="public", website=True)
+    def cert_certificate(self, certificate_id, access_token=None, **kw):
+        return self._cert_page(
+            "cert.certificate",
+            certificate_id,
+            access_token,
+            "cert_portal.portal_cert_certificate_page",
+            "cert_certificate",
+            **kw,
+        )
+
+    @http.route("/my/certification/certificates/<int:certificate_id>/pdf", type="http", auth="public", website=True)
+    def cert_certificate_pdf(self, certificate_id, access_token=None, **kw):
+        cert_sudo = self._cert_check("cert.certificate", certificate_id, access_token)
+        if cert_sudo.state == "draft":
+            raise NotFound()
+        if not cert_sudo.pdf_attachment_id:
+            cert_sudo._render_pdf()  # checked just above: the visitor may read this certificate
+        stream = request.env["ir.binary"]._get_stream_from(cert_sudo.pdf_attachment_id)
+        return stream.get_response(as_attachment=True)
