@@ -1,4 +1,5 @@
 from . import cert_portal_client_mixin
+from . import cert_portal_page_mixin
 from . import cert_application
 from . import cert_audit
 from . import cert_certificate

@@ -36,14 +36,10 @@ _PUBLIC_QUERY = """
 
 class CertCertificate(models.Model):
     _name = "cert.certificate"
-    _inherit = ["cert.certificate", "portal.mixin"]
+    _inherit = ["cert.certificate", "cert.portal.page.mixin"]
+    _portal_section = "certificates"
 
-    def _compute_access_url(self):  # pylint: disable=missing-return
-        super()._compute_access_url()
-        for cert in self:
-            cert.access_url = f"/my/certification/certificates/{cert.id}"
-
-    def init(self):
+    def init(self):  # pylint: disable=missing-return
         super().init()
         # the public look-up by number (the verification form); the token has its unique index
         self.env.cr.execute("CREATE INDEX IF NOT EXISTS cert_certificate_name_idx ON cert_certificate (name)")
