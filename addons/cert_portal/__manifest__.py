@@ -1,6 +1,7 @@
 {
     "name": "Certification Portal",
-    "summary": "Client portal for certification (applications, document requests, evidence, audits)",
+    "summary": "Client portal for certification (applications, requests, evidence, audits, findings, certificates) "
+    "and public certificate verification",
     "version": "18.0.1.0.0",
     "category": "Services/Certification",
     "website": "https://github.com/cert-body-ops/cert-odoo",
@@ -11,10 +12,14 @@
         "security/ir.model.access.csv",
         "security/cert_portal_security.xml",
         "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
         "views/cert_portal_templates.xml",
         "views/cert_application_portal_templates.xml",
         "views/cert_evidence_portal_templates.xml",
         "views/cert_audit_portal_templates.xml",
+        "views/cert_finding_portal_templates.xml",
+        "views/cert_certificate_portal_templates.xml",
+        "views/certificate_public_templates.xml",
     ],
     "demo": [
         "demo/cert_portal_demo.xml",

@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from werkzeug.exceptions import NotFound
 
 from odoo import http
@@ -8,13 +10,31 @@ from odoo.exceptions import MissingError
 from odoo.exceptions import UserError
 from odoo.http import request
 
-#: the client's sections: counter → (model, domain, list url)
+
+class Section(NamedTuple):
+    """One kind of record the client follows: its model, what the list shows, its counter and pages."""
+
+    model: str
+    domain: list
+    counter: str
+    page_name: str
+    order: str | None = None
+
+
+#: /my/certification/<section> → Section
 SECTIONS = {
-    "cert_application_count": ("cert.application", [], "/my/certification/applications"),
-    "cert_request_count": ("cert.document.request", [("state", "=", "open")], "/my/certification/requests"),
-    "cert_audit_count": ("cert.audit", [("state", "!=", "draft")], "/my/certification/audits"),
-    "cert_evidence_count": ("cert.evidence", [], "/my/certification/evidence"),
+    "applications": Section("cert.application", [], "cert_application_count", "cert_application"),
+    "requests": Section(
+        "cert.document.request", [("state", "=", "open")], "cert_request_count", "cert_request", "due_date, id"
+    ),
+    "evidence": Section("cert.evidence", [], "cert_evidence_count", "cert_evidence", "application_id, folder_id, id"),
+    "audits": Section("cert.audit", [("state", "!=", "draft")], "cert_audit_count", "cert_audit"),
+    "findings": Section("cert.finding", [], "cert_finding_count", "cert_finding"),
+    "certificates": Section(
+        "cert.certificate", [("state", "!=", "draft")], "cert_certificate_count", "cert_certificate"
+    ),
 }
+SECTION_URL = "/my/certification/<any(%s):section>" % ",".join(SECTIONS)
 
 
 class CertCustomerPortal(CustomerPortal):
@@ -28,24 +48,27 @@ class CertCustomerPortal(CustomerPortal):
     # ------------------------------------------------------------------ home
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
-        for key, (model, domain, _url) in SECTIONS.items():
-            if key in counters:
-                records = request.env[model]
-                values[key] = records.search_count(domain) if records.has_access("read") else 0
+        for section in SECTIONS.values():
+            if section.counter in counters:
+                records = request.env[section.model]
+                values[section.counter] = records.search_count(section.domain) if records.has_access("read") else 0
         return values
 
     # ------------------------------------------------------------------ shared helpers
-    def _cert_list(self, counter, page, template, page_name, order=None):
-        model, domain, url = SECTIONS[counter]
-        records = request.env[model]
+    def _cert_list(self, name, page):
+        section = SECTIONS[name]
+        records, url = request.env[section.model], f"/my/certification/{name}"
         if not records.has_access("read"):
             raise NotFound()
-        pager = portal_pager(url=url, total=records.search_count(domain), page=page, step=self._items_per_page)
-        records = records.search(domain, order=order, limit=self._items_per_page, offset=pager["offset"])
-        request.session[f"my_{page_name}_history"] = records.ids[:100]
+        total = records.search_count(section.domain)
+        pager = portal_pager(url=url, total=total, page=page, step=self._items_per_page)
+        records = records.search(
+            section.domain, order=section.order, limit=self._items_per_page, offset=pager["offset"]
+        )
+        request.session[f"my_{section.page_name}_history"] = records.ids[:100]
         values = self._prepare_portal_layout_values()
-        values.update({"records": records, "pager": pager, "page_name": page_name, "default_url": url})
-        return request.render(template, values)
+        values.update({"records": records, "pager": pager, "page_name": section.page_name, "default_url": url})
+        return request.render(f"cert_portal.portal_my_cert_{name}", values)
 
     def _cert_check(self, model, record_id, access_token=None):
         """The record as superuser once the current user may read it (rules) or holds its token; else 404.
@@ -57,14 +80,16 @@ class CertCustomerPortal(CustomerPortal):
         except (AccessError, MissingError) as error:
             raise NotFound() from error
 
-    def _cert_page(self, model, record_id, access_token, template, page_name, **kw):
-        record_sudo = self._cert_check(model, record_id, access_token)
+    def _cert_page(self, name, record_id, access_token):
+        section = SECTIONS[name]
+        record_sudo = self._cert_check(section.model, record_id, access_token)
         values = self._prepare_portal_layout_values()
         flash = request.session.pop("cert_portal_flash", None) or {}
-        values.update({"page_name": page_name, "record": record_sudo, "flash": flash})
-        values = self._get_page_view_values(record_sudo, access_token, values, f"my_{page_name}_history", False)
+        values.update({"page_name": section.page_name, "record": record_sudo, "flash": flash})
+        history = f"my_{section.page_name}_history"
+        values = self._get_page_view_values(record_sudo, access_token, values, history, False)
         values.update(self._cert_page_values(record_sudo))
-        return request.render(template, values)
+        return request.render(f"cert_portal.portal_{section.page_name}_page", values)
 
     def _cert_page_values(self, record_sudo):
         """Extra values per model for the detail pages."""
@@ -76,11 +101,17 @@ class CertCustomerPortal(CustomerPortal):
                 "missing_documents": app._missing_documents(),
                 "audits": app.audit_ids.filtered(lambda a: a.state != "draft"),
                 "requests": request.env["cert.document.request"].sudo().search([("application_id", "=", app.id)]),
+                "certificates": request.env["cert.certificate"]
+                .sudo()
+                .search([("application_id", "=", app.id), ("state", "!=", "draft")]),
             }
         # the page runs as superuser (after the check): what the visitor may do is asked as the visitor
         can_edit = record_sudo.with_env(request.env).permission_write if "permission_write" in record_sudo else False
         if record_sudo._name == "cert.evidence":
             return {"review_history": record_sudo._portal_review_history(), "can_edit": can_edit}
+        if record_sudo._name == "cert.finding":
+            user_record = record_sudo.with_env(request.env)
+            return {"can_answer": request.env.user._is_portal() and user_record.has_access("read")}
         return {"can_edit": can_edit}
 
     def _cert_user_record(self, model, record_id):
@@ -116,98 +147,34 @@ class CertCustomerPortal(CustomerPortal):
     def _cert_files():
         return [(f.filename, f.read()) for f in request.httprequest.files.getlist("files") if f.filename]
 
-    # ------------------------------------------------------------------ applications
+    # ------------------------------------------------------------------ lists and pages of every section
+    @http.route([SECTION_URL, f"{SECTION_URL}/page/<int:page>"], type="http", auth="user", website=True)
+    def cert_section_list(self, section, page=1, **kw):
+        return self._cert_list(section, page)
+
+    @http.route(f"{SECTION_URL}/<int:record_id>", type="http", auth="public", website=True)
+    def cert_section_page(self, section, record_id, access_token=None, **kw):
+        return self._cert_page(section, record_id, access_token)
+
+    # ------------------------------------------------------------------ uploads (requests and evidence)
     @http.route(
-        ["/my/certification/applications", "/my/certification/applications/page/<int:page>"],
+        "/my/certification/<any(requests,evidence):section>/<int:record_id>/upload",
         type="http",
         auth="user",
+        methods=["POST"],
         website=True,
     )
-    def cert_applications(self, page=1, **kw):
-        return self._cert_list(
-            "cert_application_count", page, "cert_portal.portal_my_cert_applications", "cert_application"
-        )
-
-    @http.route("/my/certification/applications/<int:application_id>", type="http", auth="public", website=True)
-    def cert_application(self, application_id, access_token=None, **kw):
-        return self._cert_page(
-            "cert.application",
-            application_id,
-            access_token,
-            "cert_portal.portal_cert_application_page",
-            "cert_application",
-            **kw,
-        )
-
-    # ------------------------------------------------------------------ document requests
-    @http.route(
-        ["/my/certification/requests", "/my/certification/requests/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
-    def cert_requests(self, page=1, **kw):
-        return self._cert_list(
-            "cert_request_count", page, "cert_portal.portal_my_cert_requests", "cert_request", order="due_date, id"
-        )
-
-    @http.route("/my/certification/requests/<int:request_id>", type="http", auth="public", website=True)
-    def cert_request(self, request_id, access_token=None, **kw):
-        return self._cert_page(
-            "cert.document.request",
-            request_id,
-            access_token,
-            "cert_portal.portal_cert_request_page",
-            "cert_request",
-            **kw,
-        )
-
-    @http.route(
-        "/my/certification/requests/<int:request_id>/upload", type="http", auth="user", methods=["POST"], website=True
-    )
-    def cert_request_upload(self, request_id, comment=None, **kw):
-        req = self._cert_user_record("cert.document.request", request_id)
+    def cert_upload(self, section, record_id, comment=None, **kw):
+        """One or several files: new evidence for a request, or new versions of an item (all or nothing)."""
+        record = self._cert_user_record(SECTIONS[section].model, record_id)
         files = self._cert_files()
-        return self._cert_run(
-            req.access_url,
-            lambda: req._portal_upload(files, comment),
-            request.env._("%(count)s file(s) uploaded: the auditor has been told.", count=len(files)),
-        )
+        if section == "requests":
+            message = request.env._("%(count)s file(s) uploaded: the auditor has been told.", count=len(files))
+        else:
+            message = request.env._("%(count)s new version(s) uploaded.", count=len(files))
+        return self._cert_run(record.access_url, lambda: record._portal_upload(files, comment), message)
 
     # ------------------------------------------------------------------ evidence
-    @http.route(
-        ["/my/certification/evidence", "/my/certification/evidence/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
-    def cert_evidence_list(self, page=1, **kw):
-        return self._cert_list(
-            "cert_evidence_count",
-            page,
-            "cert_portal.portal_my_cert_evidence",
-            "cert_evidence",
-            order="application_id, folder_id, id",
-        )
-
-    @http.route("/my/certification/evidence/<int:evidence_id>", type="http", auth="public", website=True)
-    def cert_evidence(self, evidence_id, access_token=None, **kw):
-        return self._cert_page(
-            "cert.evidence", evidence_id, access_token, "cert_portal.portal_cert_evidence_page", "cert_evidence", **kw
-        )
-
-    @http.route(
-        "/my/certification/evidence/<int:evidence_id>/upload", type="http", auth="user", methods=["POST"], website=True
-    )
-    def cert_evidence_upload(self, evidence_id, comment=None, **kw):
-        item = self._cert_user_record("cert.evidence", evidence_id)
-        files = self._cert_files()
-        return self._cert_run(
-            item.access_url,
-            lambda: item._portal_upload(files, comment),
-            request.env._("%(count)s new version(s) uploaded.", count=len(files)),
-        )
-
     @http.route(
         "/my/certification/evidence/<int:evidence_id>/submit", type="http", auth="user", methods=["POST"], website=True
     )
@@ -231,21 +198,6 @@ class CertCustomerPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ audits
     @http.route(
-        ["/my/certification/audits", "/my/certification/audits/page/<int:page>"],
-        type="http",
-        auth="user",
-        website=True,
-    )
-    def cert_audits(self, page=1, **kw):
-        return self._cert_list("cert_audit_count", page, "cert_portal.portal_my_cert_audits", "cert_audit")
-
-    @http.route("/my/certification/audits/<int:audit_id>", type="http", auth="public", website=True)
-    def cert_audit(self, audit_id, access_token=None, **kw):
-        return self._cert_page(
-            "cert.audit", audit_id, access_token, "cert_portal.portal_cert_audit_page", "cert_audit", **kw
-        )
-
-    @http.route(
         "/my/certification/audits/<int:audit_id>/confirm", type="http", auth="user", methods=["POST"], website=True
     )
     def cert_audit_confirm(self, audit_id, **kw):
@@ -264,3 +216,26 @@ class CertCustomerPortal(CustomerPortal):
             lambda: audit._portal_propose_dates(date_start, date_end, note),
             request.env._("Your proposal was sent to the programme manager, who will come back to you."),
         )
+
+    # ------------------------------------------------------------------ findings
+    @http.route(
+        "/my/certification/findings/<int:finding_id>/answer", type="http", auth="user", methods=["POST"], website=True
+    )
+    def cert_finding_answer(self, finding_id, root_cause=None, correction=None, corrective_action=None, **kw):
+        finding = self._cert_user_record("cert.finding", finding_id)
+        return self._cert_run(
+            finding.access_url,
+            lambda: finding.action_portal_answer(root_cause, correction, corrective_action),
+            request.env._("Thank you: the audit team will review your corrective action."),
+        )
+
+    # ------------------------------------------------------------------ certificates
+    @http.route("/my/certification/certificates/<int:certificate_id>/pdf", type="http", auth="public", website=True)
+    def cert_certificate_pdf(self, certificate_id, access_token=None, **kw):
+        cert_sudo = self._cert_check("cert.certificate", certificate_id, access_token)
+        if cert_sudo.state == "draft":
+            raise NotFound()
+        if not cert_sudo.pdf_attachment_id:
+            cert_sudo._render_pdf()  # checked just above: the visitor may read this certificate
+        stream = request.env["ir.binary"]._get_stream_from(cert_sudo.pdf_attachment_id)
+        return stream.get_response(as_attachment=True)

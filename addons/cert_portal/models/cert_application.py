@@ -22,6 +22,19 @@ class CertApplication(models.Model):
                 timeline.Audit(a.audit_type, a.state, a.date_start or None, a.date_end or None)
                 for a in app.audit_ids.sorted(lambda a: (a.date_start or fields.Datetime.now(), a.id))
             ],
+            "findings_open": self.env["cert.finding"]
+            .sudo()
+            .search_count([("application_id", "=", app.id), ("state", "not in", ("action_accepted", "closed"))]),
+            "decision_date": self.env["cert.decision"]
+            .sudo()
+            .search([("application_id", "=", app.id), ("state", "=", "confirmed")], order="decision_date desc", limit=1)
+            .decision_date
+            or None,
+            "certificate_date": self.env["cert.certificate"]
+            .sudo()
+            .search([("application_id", "=", app.id), ("state", "!=", "draft")], order="issue_date desc", limit=1)
+            .issue_date
+            or None,
         }
 
     def _portal_timeline(self):
@@ -72,6 +85,19 @@ class CertApplication(models.Model):
                     "url": audit.access_url,
                 }
             )
+        findings = self.env["cert.finding"].search(
+            [("application_id", "=", self.id), ("state", "in", ("open", "rejected"))]
+        )
+        for finding in findings:
+            if finding.due_date:
+                text = self.env._(
+                    "Answer the finding %(name)s (root cause, correction, corrective action) by %(date)s",
+                    name=finding.name,
+                    date=finding.due_date,
+                )
+            else:
+                text = self.env._("Answer the finding %s (root cause, correction, corrective action)", finding.name)
+            todo.append({"text": text, "url": finding.access_url})
         rejected = self.env["cert.evidence"].search([("application_id", "=", self.id), ("state", "=", "rejected")])
         for item in rejected:
             todo.append(

@@ -13,12 +13,8 @@ PORTAL_STATES = ("planned", "confirmed", "in_progress", "reported", "closed", "c
 
 class CertAudit(models.Model):
     _name = "cert.audit"
-    _inherit = ["cert.audit", "portal.mixin", "cert.portal.client.mixin"]
-
-    def _compute_access_url(self):  # pylint: disable=missing-return
-        super()._compute_access_url()
-        for audit in self:
-            audit.access_url = f"/my/certification/audits/{audit.id}"
+    _inherit = ["cert.audit", "cert.portal.page.mixin", "cert.portal.client.mixin"]
+    _portal_section = "audits"
 
     def _portal_local(self, value):
         """A UTC datetime in the audit's own time zone, for the client (who is on site)."""

@@ -5,12 +5,8 @@ from odoo.exceptions import UserError
 
 class CertDocumentRequest(models.Model):
     _name = "cert.document.request"
-    _inherit = ["cert.document.request", "portal.mixin"]
-
-    def _compute_access_url(self):  # pylint: disable=missing-return
-        super()._compute_access_url()
-        for req in self:
-            req.access_url = f"/my/certification/requests/{req.id}"
+    _inherit = ["cert.document.request", "cert.portal.page.mixin"]
+    _portal_section = "requests"
 
     def _portal_upload(self, files, comment=None):
         """The client answers the request with ``files`` ([(file name, bytes)]): one evidence item per file.

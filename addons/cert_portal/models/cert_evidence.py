@@ -7,12 +7,8 @@ PORTAL_REVIEW_ACTIONS = ("create", "new_version", "submit", "retract", "start_re
 
 class CertEvidence(models.Model):
     _name = "cert.evidence"
-    _inherit = ["cert.evidence", "portal.mixin"]
-
-    def _compute_access_url(self):  # pylint: disable=missing-return
-        super()._compute_access_url()
-        for item in self:
-            item.access_url = f"/my/certification/evidence/{item.id}"
+    _inherit = ["cert.evidence", "cert.portal.page.mixin"]
+    _portal_section = "evidence"
 
     def _portal_upload(self, files, comment=None):
         """New versions of this item from the portal ([(file name, bytes)], in order), with the client's rights."""

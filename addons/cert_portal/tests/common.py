@@ -83,3 +83,22 @@ class CertPortalCase(HttpCase, CertAuditCase):
             data["csrf_token"] = self.csrf(token_from)
         headers = {"X-Requested-With": "XMLHttpRequest"} if xhr else {}
         return self.url_open(url, data=data, files=files, headers=headers, allow_redirects=False)
+
+    # ------------------------------------------------------------------ certificates and findings
+    @classmethod
+    def _issued_certificate(cls, app, level_xmlid="cert_service.gbt_level_5star"):
+        values = {"application_id": app.id, "level_id": cls.env.ref(level_xmlid).id, "scope": "After-sales service"}
+        cert = cls.env["cert.certificate"].create(values)
+        cert.action_issue()
+        return cert
+
+    @classmethod
+    def _audit_in_progress(cls, app, lead, start):
+        audit = cls._planned_audit(app, lead, start)
+        audit.action_client_confirm()
+        audit.action_start()
+        return audit
+
+    @classmethod
+    def _finding(cls, audit, description):
+        return cls.env["cert.finding"].create({"audit_id": audit.id, "severity": "minor", "description": description})

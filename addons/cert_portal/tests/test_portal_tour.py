@@ -13,7 +13,7 @@ SCREENSHOTS = pathlib.Path(__file__).resolve().parents[3] / ".local" / "screensh
 
 @tagged("post_install", "-at_install")
 class TestPortalTour(HttpCase):
-    """The demo client in headless Chromium: answers a request (a refused file first), confirms its audit dates."""
+    """The demo client in headless Chromium (request, audit dates, finding, certificate), and the screenshots."""
 
     def screenshot(self, url, name, login=None):
         """Save a PNG of ``url`` (the whole page) as ``login`` under .local/screenshots/."""
@@ -55,3 +55,16 @@ class TestPortalTour(HttpCase):
         self.assertEqual(request.state, "fulfilled")
         self.assertEqual(request.evidence_ids.file_name, "callbacks_2024.csv")
         self.assertFalse(self.env["cert.evidence"].search([("name", "=", "callbacks.exe")]))
+        finding = self.env.ref("cert_audit.finding_demo_shunan_open")
+        self.assertEqual(finding.state, "action_proposed")
+        self.assertIn("called back", finding.correction)
+
+    def test_public_verification_screenshots(self):
+        valid = self.env.ref("cert_portal.certificate_demo_shunan", raise_if_not_found=False)
+        suspended = self.env.ref("cert_portal.certificate_demo_hongyuan", raise_if_not_found=False)
+        if not (valid and suspended):
+            self.skipTest("needs the demo data")
+        self.assertEqual((valid.state, suspended.state), ("valid", "suspended"))
+        self.screenshot(f"/certificate/{valid.token}", "verification_valid")
+        self.screenshot(f"/certificate/{suspended.token}", "verification_suspended")
+        self.screenshot("/certificate/verify", "verification_form")

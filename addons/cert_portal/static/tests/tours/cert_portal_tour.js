@@ -1,5 +1,6 @@
 /** @odoo-module **/
-// The demo client (顺安物流, client.shunan) answers an evidence request and confirms its audit dates.
+// The demo client (顺安物流, client.shunan) answers an evidence request, confirms its audit dates,
+// answers a finding and downloads its certificate.
 import { registry } from "@web/core/registry";
 
 function attachFile(selector, name, content) {
@@ -78,6 +79,68 @@ registry.category("web_tour.tours").add("cert_portal_client_tour", {
         {
             content: "The dates are confirmed",
             trigger: ".o_cert_confirmed",
+        },
+        {
+            content: "Go to the findings",
+            trigger: "a[href='/my/home']",
+            run: "click",
+        },
+        {
+            trigger: "a[href='/my/certification/findings']:not(.d-none)",
+            run: "click",
+        },
+        {
+            content: "Open the finding that waits for an answer",
+            trigger: "tr:has(.o_cert_state[data-state='open']) a[href*='/my/certification/findings/']",
+            run: "click",
+        },
+        {
+            trigger: "form.o_cert_finding_answer textarea[name=root_cause]",
+            run: "edit 回访计划只覆盖投诉客户 (the call-back plan covered complaints only)",
+        },
+        {
+            trigger: "form.o_cert_finding_answer textarea[name=correction]",
+            run: "edit 已补充回访上月的维修客户 (last month repair customers called back)",
+        },
+        {
+            trigger: "form.o_cert_finding_answer textarea[name=corrective_action]",
+            run: "edit 每月按维修单抽样回访10% (10 % of repairs called back every month)",
+        },
+        {
+            trigger: "button.o_cert_finding_send",
+            run: "click",
+        },
+        {
+            content: "The answer went to the audit team",
+            trigger: ".o_cert_state[data-state='action_proposed']",
+        },
+        {
+            content: "Go to the certificates",
+            trigger: "a[href='/my/home']",
+            run: "click",
+        },
+        {
+            trigger: "a[href='/my/certification/certificates']:not(.d-none)",
+            run: "click",
+        },
+        {
+            trigger: "table.o_portal_my_doc_table a[href*='/my/certification/certificates/']",
+            run: "click",
+        },
+        {
+            content: "Download the certificate",
+            trigger: "a.o_cert_pdf",
+            async run() {
+                const response = await fetch(document.querySelector("a.o_cert_pdf").href);
+                const type = response.headers.get("Content-Type") || "";
+                if (!response.ok || !type.includes("application/pdf")) {
+                    throw new Error(`the certificate did not download as a PDF (${response.status} ${type})`);
+                }
+                document.body.classList.add("o_cert_pdf_downloaded");
+            },
+        },
+        {
+            trigger: "body.o_cert_pdf_downloaded",
         },
     ],
 });
