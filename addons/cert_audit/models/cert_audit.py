@@ -9,6 +9,8 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools.translate import LazyTranslate
 
+from ..lib import availability
+
 _lt = LazyTranslate(__name__)
 
 AUDIT_TYPES = [

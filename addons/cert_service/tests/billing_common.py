@@ -66,7 +66,7 @@ class BillingCase(CertCase):
                 "site_ids": sites,
             }
         )
-        app.state = "submitted"
+        cls.submit_application(app)
         app.with_user(cls.user_officer).action_accept()
         return app
 

@@ -43,8 +43,8 @@ class CertCase(TransactionCase):
         cls.scheme = cls.env.ref("cert_service.scheme_gbt27922")
 
     @classmethod
-    def contract_application(cls, app):
-        """Take a draft ``app`` to "contracted" through its actions, filling what a submission needs."""
+    def submit_application(cls, app):
+        """Submit a draft ``app`` through its action, filling first what a submission needs."""
         pdf = cls.env["ir.attachment"].create({"name": "document.pdf", "raw": b"%PDF-1.4 document"})
         if not app.site_ids.filtered(lambda s: s.site_type == "hq"):
             app.site_ids = [Command.create({"name": f"{app.partner_id.name} HQ", "site_type": "hq"})]
@@ -53,6 +53,12 @@ class CertCase(TransactionCase):
         app.system_start_date = fields.Date.today() - relativedelta(months=app.scheme_id.min_operation_months + 1)
         app.document_ids.filtered(lambda d: d.required and d.applicable).attachment_ids = [Command.link(pdf.id)]
         app.action_submit()
+        return app
+
+    @classmethod
+    def contract_application(cls, app):
+        """Take a draft ``app`` to "contracted" through its actions."""
+        cls.submit_application(app)
         app.action_accept()
         if not app.contract_id.line_ids:  # a scheme without a fee schedule (no demo data)
             product = cls.env["product.product"].create({"name": "Certification fee", "type": "service"})

@@ -488,7 +488,7 @@ class SecurityMatrixMixin:
         if contracted:
             app.action_submit()
             app.action_accept()
-            app.action_contract()
+            app.action_sign_contract()
         return app
 
     @classmethod
