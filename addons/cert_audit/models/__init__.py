@@ -5,7 +5,6 @@ from . import cert_audit_availability
 from . import cert_audit_calendar
 from . import cert_audit
 from . import cert_audit_expense
-from . import cert_audit_surveillance
 from . import cert_audit_member
 from . import cert_auditor
 from . import cert_auditor_conflict
