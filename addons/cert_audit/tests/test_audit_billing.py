@@ -30,6 +30,7 @@ class TestAuditBilling(CertAuditCase, BillingCase):
                 }
             )
         cls.app = cls.accepted_application(cls.client_a)  # 5 initial auditor-days
+        cls.app.action_sign_contract()  # audits are planned only for contracted applications
         cls.contract = cls.app.contract_id
 
     def run_audit(self, audit_type="initial", start=None, expenses=(), days=None, report=True):
