@@ -300,7 +300,7 @@ class CertAudit(models.Model):
 
     def _auditor_writable_fields(self):
         """What a team member who is not an officer may write on the audit (the rest is the planners')."""
-        return {"note"}
+        return {"note", "expense_ids"}  # the team enters its travel and expenses (billed at cost)
 
     def _check_team_lead(self):
         """Officers, or the audit's own lead auditor, run the team's transitions (start, report)."""
