@@ -140,17 +140,6 @@ class CertAudit(models.Model):
             if audit.special_bonus and not (audit.special_bonus_reason or "").strip():
                 raise ValidationError(self.env._("%s: justify the special bonus (特别加分项).", audit.name))
 
-    def _auditor_writable_fields(self):
-        # The team's own work on site, from the audit's form: the lines, deductions and findings guard their
-        # own keys and states; the special bonus only while in progress (``write`` below).
-        return super()._auditor_writable_fields() | {
-            "score_line_ids",
-            "special_deduction_ids",
-            "special_bonus",
-            "special_bonus_reason",
-            "finding_ids",
-        }
-
     def write(self, vals):
         if {"special_bonus", "special_bonus_reason"} & set(vals):
             self._check_scoring_open()
