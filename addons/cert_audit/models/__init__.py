@@ -1,4 +1,6 @@
 from . import cert_application
+from . import cert_audit_availability
+from . import cert_audit_calendar
 from . import cert_audit
 from . import cert_audit_member
 from . import cert_auditor

@@ -5,4 +5,6 @@ from . import test_audit_security
 from . import test_audit_views
 from . import test_audit_wizard
 from . import test_audit_evidence
+from . import test_audit_integrity
+from . import test_audit_race
 from . import test_audit_security_matrix

@@ -71,8 +71,20 @@ class CertAuditCase(CertCase):
                 "site_ids": sites,
             }
         )
-        app.state = "contracted"
+        cls.contract(app)
         return app
+
+    @classmethod
+    def contract(cls, app):
+        """Bring ``app`` to "contracted" through its actions: documents, submission, acceptance, signature."""
+        documents = cls.env["ir.attachment"].create(
+            {"name": "documents.pdf", "raw": b"%PDF-1.4 application documents", "mimetype": "application/pdf"}
+        )
+        app.system_start_date = date(2020, 1, 1)
+        app.document_ids.filtered(lambda d: d.required and d.applicable).attachment_ids = [Command.link(documents.id)]
+        app.action_submit()
+        app.action_accept()
+        app.action_contract()  # signs the contract (cert_service may rename it)
 
     def make_audit(self, app=None, start=None, hours=8, team=(), audit_type="initial", user=None, **vals):
         """An audit of ``app`` from ``start`` (naive UTC) for ``hours``, with ``team`` = [(auditor, role), ...]."""

@@ -38,9 +38,12 @@ class TestApplicationIntegrity(CertCase):
 
     def test_actions_check_group_and_state(self):
         app = self._app()
-        for user in (self.user_salesman, self.user_auditor, self.user_decision, self.user_finance):
+        users = (self.user_salesman, self.user_auditor, self.user_decision, self.user_finance, self.user_portal_a)
+        for user in users:
             with self.assertRaises(AccessError):
                 app.with_user(user).action_cancel()
+            with self.assertRaises(AccessError):
+                app.with_user(user).action_submit()
         with self.assertRaises(AccessError):
             app.with_user(self.user_salesman).action_request_documents()
         app.with_user(self.user_officer).action_request_documents()  # the checklist is incomplete
