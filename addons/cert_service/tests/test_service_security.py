@@ -86,7 +86,10 @@ MATRIX = {
                 "write:evidence_folder_id": USER,  # the cycle's folder is computed, never chosen
                 "write:partner_id": RUN,  # refused once there is evidence, or it moves nothing of A's
                 # a contracted application keeps its scheme, sites, checklist and contracts
-                **{f"write:{name}": RUN for name in ("scheme_id", "site_ids", "document_ids", "contract_ids")},
+                **{
+                    f"write:{name}": RUN
+                    for name in ("scheme_id", "site_ids", "document_ids", "contract_ids", "audit_ids")
+                },
             }
             for role in ("manager", "officer")
         },
