@@ -256,9 +256,26 @@ class CertAudit(models.Model):
     def _workflow_create_fields(self):
         return {"application_id"}
 
-    def _auditor_writable_fields(self):
-        """What a team member who is not an officer may write on the audit (the rest is the planners')."""
-        return {"note"}
+    def _planning_fields(self):
+        """The planners' fields: what the availability rules, the calendar, the days and the access read.
+
+        Officers write them; a team member who is not an officer writes the rest of the audit (its notes,
+        and what the audit's execution adds), never these.
+        """
+        return {
+            "name",
+            "audit_type",
+            "date_start",
+            "date_end",
+            "tz",
+            "industry_code_id",
+            "days_planned",
+            "days_adjust_reason",
+            "site_ids",
+            "member_ids",
+            "user_id",
+            "company_id",
+        }
 
     def _check_team_lead(self):
         """Officers, or the audit's own lead auditor, run the team's transitions (start, report)."""
@@ -310,7 +327,7 @@ class CertAudit(models.Model):
                 # the old client's sites go at once (resampled for the new one below)
                 vals = dict(vals, site_ids=[Command.clear()])
         elif not (self._workflow_is_unlocked() or self.env.su or self.env.user.has_group(OFFICER)):
-            refused = (set(vals) & set(self._fields)) - self._auditor_writable_fields()
+            refused = set(vals) & self._planning_fields()
             if refused:
                 self._workflow_refuse_fields(refused)
         moved = audits.filtered(lambda a: "application_id" in vals and a.application_id.id != vals["application_id"])

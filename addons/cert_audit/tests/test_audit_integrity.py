@@ -137,7 +137,7 @@ class TestAuditIntegrity(CertAuditCase):
         with self.assertRaisesText(UserError, "Possible now"):
             audit.with_user(self.user_officer).action_reset_draft()
 
-    def test_auditor_writes_only_the_notes(self):
+    def test_auditor_writes_the_notes_not_the_planning(self):
         self.as_zhang(self.audit).write({"note": "<p>Agenda: HQ in the morning.</p>"})
         self.assertIn("Agenda", self.audit.note)
         for vals in (
