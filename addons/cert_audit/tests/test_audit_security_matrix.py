@@ -19,7 +19,6 @@ from odoo.addons.cert_service.tests.security_matrix import SecurityMatrixHttpMix
 from odoo.addons.cert_service.tests.security_matrix import SecurityMatrixMixin
 from odoo.addons.cert_service.tests.security_matrix import cells
 from odoo.tests import HttpCase
-from odoo.tests import TransactionCase
 from odoo.tests import tagged
 
 OFFICERS = ("manager", "officer")
@@ -153,15 +152,15 @@ class AuditMatrix(SecurityMatrixMixin):
 
 
 @tagged("security", "post_install", "-at_install")
-class TestAuditSecurityMatrix(AuditMatrix, TransactionCase):
+class TestAuditSecurityMatrix(AuditMatrix, SecurityMatrixHttpMixin, HttpCase):
+    """One data set for the three runs: every role through the ORM, the client and the team auditor over
+    JSON-RPC, and the bad inputs."""
+
     def test_matrix(self):
         self._matrix_check(ROLES, self._matrix_orm_cells)
 
-    def test_robustness(self):
-        self._matrix_robustness()
-
-
-@tagged("security", "post_install", "-at_install")
-class TestAuditSecurityMatrixHttp(AuditMatrix, SecurityMatrixHttpMixin, HttpCase):
     def test_matrix_http(self):
         self._matrix_check(HTTP_ROLES, self._matrix_http_cells, transport="http")
+
+    def test_robustness(self):
+        self._matrix_robustness()

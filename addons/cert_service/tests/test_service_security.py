@@ -6,7 +6,6 @@ cells that still differ because a fix is pending are listed in ``EXPECTED_FAILUR
 """
 
 from odoo.tests import HttpCase
-from odoo.tests import TransactionCase
 from odoo.tests import tagged
 
 from .security_matrix import ACCESS
@@ -317,15 +316,15 @@ class ServiceMatrix(SecurityMatrixMixin):
 
 
 @tagged("security", "post_install", "-at_install")
-class TestServiceSecurityMatrix(ServiceMatrix, TransactionCase):
+class TestServiceSecurityMatrix(ServiceMatrix, SecurityMatrixHttpMixin, HttpCase):
+    """One data set for the three runs: every role through the ORM, the client and the team auditor over
+    JSON-RPC, and the bad inputs."""
+
     def test_matrix(self):
         self._matrix_check(ROLES, self._matrix_orm_cells)
 
-    def test_robustness(self):
-        self._matrix_robustness()
-
-
-@tagged("security", "post_install", "-at_install")
-class TestServiceSecurityMatrixHttp(ServiceMatrix, SecurityMatrixHttpMixin, HttpCase):
     def test_matrix_http(self):
         self._matrix_check(HTTP_ROLES, self._matrix_http_cells, transport="http")
+
+    def test_robustness(self):
+        self._matrix_robustness()
