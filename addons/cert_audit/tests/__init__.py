@@ -13,3 +13,4 @@ from . import test_audit_execution
 from . import test_decision_manifest
 from . import test_finding
 from . import test_execution_views
+from . import test_certificate_decision
