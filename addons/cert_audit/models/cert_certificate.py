@@ -21,7 +21,6 @@ class CertCertificate(models.Model):
 
     decision_id = fields.Many2one(
         "cert.decision",
-        string="Decision",
         index="btree_not_null",
         ondelete="restrict",
         readonly=True,
