@@ -45,6 +45,10 @@ class TestCertificateFromDecision(CertExecutionCase):
         self.assertEqual(cert.partner_name, "佛山市美家电器有限公司")
         cert.with_user(self.user_officer).action_issue()
         self.assertEqual(cert.state, "valid")
+        # the auditors of the client's audits read it; another auditor does not
+        self.assertEqual(self.Certificate.with_user(self.user_auditor).search([]), cert)
+        self.assertFalse(self.Certificate.with_user(self.user_auditor_4).search([]))
+        self.assertEqual(self.Certificate.with_user(self.user_portal_cn).search([]), cert)
         # a refusal drafts nothing; a certificate made by hand cannot be issued without a decision
         self.assertFalse(self.decide(self.reported_audit(E2E_ROWS, days=7), self.level_five, "refuse").certificate_ids)
         manual = self.Certificate.with_user(self.user_officer).create({"application_id": self.app_cn.id})
