@@ -5,6 +5,7 @@ from . import cert_audit_availability
 from . import cert_audit_calendar
 from . import cert_audit
 from . import cert_audit_expense
+from . import cert_audit_surveillance
 from . import cert_audit_member
 from . import cert_auditor
 from . import cert_auditor_conflict
@@ -20,4 +21,5 @@ from . import cert_audit_score_line
 from . import cert_audit_special_deduction
 from . import cert_finding
 from . import cert_decision
+from . import cert_decision_certificate
 from . import cert_audit_scoring

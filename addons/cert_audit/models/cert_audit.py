@@ -144,31 +144,10 @@ class CertAudit(models.Model):
         "account.move", compute="_compute_invoice_ids", string="Invoices", groups="account.group_account_invoice"
     )
     invoice_count = fields.Integer(compute="_compute_invoice_ids", groups="account.group_account_invoice")
-    # Audits the surveillance programme of a certificate plans (domain.md §8).
-    certificate_id = fields.Many2one(
-        "cert.certificate",
-        index="btree_not_null",
-        ondelete="restrict",
-        readonly=True,
-        copy=False,
-        help="The certificate whose surveillance or recertification this audit is.",
-    )
-    surveillance_number = fields.Integer(
-        readonly=True, copy=False, help="Which surveillance of the cycle (1, 2, …); 0 for a recertification."
-    )
 
     _sql_constraints = [
         ("days_positive", "CHECK(days_planned >= 0)", "The planned auditor-days cannot be negative."),
     ]
-
-    def init(self):
-        # One live audit per surveillance (or recertification) of a certificate, whatever the number of
-        # workers planning at the same time: the database refuses the second one.
-        self.env.cr.execute(
-            """CREATE UNIQUE INDEX IF NOT EXISTS cert_audit_certificate_programme_uniq
-               ON cert_audit (certificate_id, audit_type, surveillance_number)
-               WHERE certificate_id IS NOT NULL AND state != 'cancelled'"""
-        )
 
     # ------------------------------------------------------------------ computes
     @api.depends("application_id")
