@@ -31,6 +31,7 @@ from . import cert_scheme_auditor_day
 from . import cert_scheme_certificate
 from . import cert_scheme_document
 from . import cert_scheme_fee
+from . import cert_scheme_fee_band
 from . import cert_scheme_requirement
 from . import cert_site
 from . import crm_lead

@@ -75,6 +75,22 @@ class TestBilling(BillingCase):
         # ⅔ of 5 days = 3.33, rounded up to 3.5 days.
         self.assertInvoice(event.move_id, 10500.00, 630.00, 11130.00, [(self.p_recert, 3.5, 3000)])
 
+    def test_price_bands_by_employees(self):
+        fee = self.fee_scheme.fee_ids.filtered(lambda f: f.milestone == "application_accepted")
+        fee.write(
+            {
+                "band_basis": "employees",
+                "band_ids": [
+                    Command.create({"threshold": 0, "price_unit": 1500}),
+                    Command.create({"threshold": 301, "price_unit": 2500}),
+                ],
+            }
+        )
+        small = self.accepted_application(self.client_b, employees=300, outlets=0).contract_id
+        large = self.accepted_application(self.client_b, employees=301, outlets=0).contract_id
+        prices = [self.event(c, "application_accepted").amount_untaxed for c in (small, large)]
+        self.assertEqual(prices, [1500, 2500])
+
     def test_payment_terms_and_fiscal_position_of_the_client(self):
         terms = self.env.ref("account.account_payment_term_30days")
         vat0 = self.env["account.tax"].create({"name": "Exempt (test)", "amount": 0, "type_tax_use": "sale"})
