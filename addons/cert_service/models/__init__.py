@@ -1,5 +1,6 @@
 # Mixins first: the models below inherit them.
 from . import cert_workflow_mixin
+from . import cert_billing_mixin
 from . import cert_evidence_security
 from . import cert_evidence_referrer_mixin
 from . import account_move
