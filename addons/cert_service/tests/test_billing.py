@@ -116,6 +116,16 @@ class TestBilling(BillingCase):
         self.assertEqual(first["res_id"], second["res_id"])
         self.assertEqual(self.env["account.move"].search_count([("line_ids.cert_billing_event_id", "=", event.id)]), 1)
 
+    def test_server_action_bills_the_selection(self):
+        annual = self.register("annual_fee", "year/2")
+        application_fee = self.event(self.contract, "application_accepted")
+        selection = annual | application_fee
+        action = self.env.ref("cert_service.action_server_cert_billing_invoice").with_user(self.user_finance)
+        result = action.with_context(active_model=selection._name, active_ids=selection.ids).run()
+        self.assertEqual(len(selection.move_id), 1, "one invoice for the client's milestones billed together")
+        self.assertEqual(result["res_id"], selection.move_id.id)
+        self.assertInvoice(selection.move_id, 7000.00, 420.00, 7420.00)
+
     def test_registering_twice_keeps_one_milestone(self):
         first = self.register("annual_fee", "year/2")
         again = self.register("annual_fee", "year/2")
