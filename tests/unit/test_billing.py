@@ -90,3 +90,17 @@ def test_invoice_state(move_state, payment_state, expected):
 def test_overdue_after_grace(today, expected):
     assert billing.overdue(datetime.date(2026, 3, 1), today, 30) is expected
     assert billing.overdue(False, today, 30) is False
+
+
+@pytest.mark.parametrize(
+    "count, expected",
+    [(0, 2000), (50, 2000), (300, 2000), (301, 3000), (1000, 3000), (1001, 4000)],
+)
+def test_band_price_from_thresholds(count, expected):
+    bands = [(1001, 4000), (0, 2000), (301, 3000)]
+    assert billing.band_price(bands, count, 999) == expected
+
+
+def test_band_price_without_bands_or_below_them():
+    assert billing.band_price([], 10, 2000) == 2000
+    assert billing.band_price([(10, 3000)], 5, 2000) == 2000

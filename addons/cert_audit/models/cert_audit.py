@@ -57,6 +57,7 @@ class CertAudit(models.Model):
         "cert.audit.calendar",
         "mail.thread",
         "mail.activity.mixin",
+        "cert.billing.mixin",
     ]
     _order = "date_start desc, id desc"
 
@@ -140,10 +141,6 @@ class CertAudit(models.Model):
     note = fields.Html("Audit Plan Notes")
     expense_ids = fields.One2many("cert.audit.expense", "audit_id", string="Travel and Expenses", copy=False)
     billing_event_ids = fields.One2many("cert.billing.event", "audit_id", string="Billable Milestones")
-    invoice_ids = fields.Many2many(
-        "account.move", compute="_compute_invoice_ids", string="Invoices", groups="account.group_account_invoice"
-    )
-    invoice_count = fields.Integer(compute="_compute_invoice_ids", groups="account.group_account_invoice")
 
     _sql_constraints = [
         ("days_positive", "CHECK(days_planned >= 0)", "The planned auditor-days cannot be negative."),
@@ -182,12 +179,6 @@ class CertAudit(models.Model):
     def _compute_days_planned(self):
         for audit in self:
             audit.days_planned = audit.days_standard
-
-    @api.depends("billing_event_ids.move_ids")
-    def _compute_invoice_ids(self):
-        for audit in self:
-            audit.invoice_ids = audit.billing_event_ids.move_ids
-            audit.invoice_count = len(audit.invoice_ids)
 
     def _counted_days(self):
         """Auditor-days the team actually spent: the lead, auditors and experts (observers do not count)."""
@@ -506,10 +497,6 @@ class CertAudit(models.Model):
             for audit in self
         ]
         return self.env["cert.billing.event"]._register_milestones(self, vals_list)
-
-    def action_view_invoices(self):
-        self.ensure_one()
-        return self.invoice_ids._get_records_action(name=self.env._("Invoices"))
 
     def action_close(self):
         self._workflow_move("action_close")

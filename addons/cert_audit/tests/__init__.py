@@ -17,5 +17,4 @@ from . import test_surveillance_cron
 from . import test_surveillance_parallel
 from . import test_audit_integrity
 from . import test_audit_race
-from . import test_audit_security_matrix
 from . import test_certificate_decision

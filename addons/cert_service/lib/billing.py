@@ -75,3 +75,16 @@ def invoice_state(move_state, payment_state):
 def overdue(due_date, today, grace_days):
     """An unpaid invoice blocks issuance once ``grace_days`` have passed after its due date."""
     return bool(due_date) and today > due_date + datetime.timedelta(days=int(grace_days or 0))
+
+
+def band_price(bands, count, default):
+    """Price of the band that ``count`` (employees or outlets) falls in.
+
+    :param bands: iterable of (from, price): a band applies from its threshold (inclusive) up to the next one
+    :param default: the price when no band applies (none given, or ``count`` below the first threshold)
+    """
+    price = default
+    for threshold, band in sorted(bands):
+        if count >= threshold:
+            price = band
+    return price

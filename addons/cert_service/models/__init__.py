@@ -1,6 +1,7 @@
 # Mixins first: the models below inherit them.
 from . import cert_workflow_mixin
 from . import cert_sequence_mixin
+from . import cert_billing_mixin
 from . import cert_evidence_security
 from . import cert_evidence_referrer_mixin
 from . import account_move
@@ -32,6 +33,7 @@ from . import cert_scheme_auditor_day
 from . import cert_scheme_certificate
 from . import cert_scheme_document
 from . import cert_scheme_fee
+from . import cert_scheme_fee_band
 from . import cert_scheme_requirement
 from . import cert_site
 from . import crm_lead

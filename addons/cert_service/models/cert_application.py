@@ -373,7 +373,7 @@ class CertApplication(models.Model):
                     "occurrence": fee.occurrence,
                     "quantity_basis": fee.quantity_basis,
                     "days_ratio": fee.days_ratio,
-                    "price_unit": fee.price_unit or fee.product_id.lst_price,
+                    "price_unit": fee._quoted_price(self.employee_count, self.outlet_count),
                 }
             )
         return lines

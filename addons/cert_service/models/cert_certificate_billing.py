@@ -1,4 +1,3 @@
-from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
@@ -17,13 +16,10 @@ class CertCertificate(models.Model):
     Kept apart from ``cert_certificate.py`` (the certificate itself) so that both evolve without clashing.
     """
 
-    _inherit = "cert.certificate"
+    _name = "cert.certificate"
+    _inherit = ["cert.certificate", "cert.billing.mixin"]
 
     billing_event_ids = fields.One2many("cert.billing.event", "certificate_id", string="Billable Milestones")
-    invoice_ids = fields.Many2many(
-        "account.move", compute="_compute_invoice_ids", string="Invoices", groups="account.group_account_invoice"
-    )
-    invoice_count = fields.Integer(compute="_compute_invoice_ids", groups="account.group_account_invoice")
     payment_override_reason = fields.Text(
         "Payment Gate Overridden Because",
         readonly=True,
@@ -40,12 +36,6 @@ class CertCertificate(models.Model):
             "payment_override_user_id",
             "payment_override_date",
         }
-
-    @api.depends("billing_event_ids.move_ids")
-    def _compute_invoice_ids(self):
-        for cert in self:
-            cert.invoice_ids = cert.billing_event_ids.move_ids
-            cert.invoice_count = len(cert.invoice_ids)
 
     # ------------------------------------------------------------------ payment gate
     def _contract(self):
@@ -165,11 +155,3 @@ class CertCertificate(models.Model):
             for vals in vals_list:
                 vals.update(contract_id=contract.id, certificate_id=cert.id)
             Event._register_milestones(cert, vals_list)
-
-    def action_view_invoices(self):
-        self.ensure_one()
-        return self.invoice_ids._get_records_action(name=self.env._("Invoices"))
-
-    def action_view_billing_events(self):
-        self.ensure_one()
-        return self.billing_event_ids._get_records_action(name=self.env._("Billable Milestones"))

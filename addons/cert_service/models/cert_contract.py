@@ -21,7 +21,14 @@ class CertContract(models.Model):
 
     _name = "cert.contract"
     _description = "Certification Contract"
-    _inherit = ["cert.workflow.mixin", "cert.sequence.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "cert.workflow.mixin",
+        "cert.sequence.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "cert.billing.mixin",
+    ]
     _order = "id desc"
     _cert_sequence_code = "cert.contract"
 
@@ -42,29 +49,12 @@ class CertContract(models.Model):
     amount_untaxed = fields.Monetary("Quoted Amount (excl. VAT)", compute="_compute_amount", store=True)
     note = fields.Html()
     billing_event_ids = fields.One2many("cert.billing.event", "contract_id", string="Billable Milestones")
-    invoice_ids = fields.Many2many(
-        "account.move", compute="_compute_invoice_ids", string="Invoices", groups="account.group_account_invoice"
-    )
-    invoice_count = fields.Integer(compute="_compute_invoice_ids", groups="account.group_account_invoice")
 
     @api.depends("line_ids.price_subtotal")
     def _compute_amount(self):
         for contract in self:
             contract.amount_untaxed = sum(contract.line_ids.mapped("price_subtotal"))
 
-    @api.depends("billing_event_ids.move_ids")
-    def _compute_invoice_ids(self):
-        for contract in self:
-            contract.invoice_ids = contract.billing_event_ids.move_ids
-            contract.invoice_count = len(contract.invoice_ids)
-
-    def action_view_invoices(self):
-        self.ensure_one()
-        return self.invoice_ids._get_records_action(name=self.env._("Invoices"))
-
-    def action_view_billing_events(self):
-        self.ensure_one()
-        return self.billing_event_ids._get_records_action(name=self.env._("Billable Milestones"))
 
     def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()

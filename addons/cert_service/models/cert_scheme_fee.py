@@ -3,6 +3,8 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import ValidationError
 
+from ..lib import billing
+
 MILESTONES = [
     ("application_accepted", "Application accepted"),
     ("document_review_done", "Document review done"),
@@ -51,6 +53,23 @@ class CertSchemeFee(models.Model):
         required=True,
     )
     price_unit = fields.Float(digits="Product Price", help="Leave 0 to use the product's sales price.")
+    band_basis = fields.Selection(
+        [("none", "No bands"), ("employees", "By employees"), ("outlets", "By active outlets")],
+        "Price Bands",
+        default="none",
+        required=True,
+        help="Quote the price of the band the applicant's headcount or number of outlets falls in.",
+    )
+    band_ids = fields.One2many("cert.scheme.fee.band", "fee_id", string="Bands", copy=True)
+
+    def _quoted_price(self, employees, outlets):
+        """The price quoted on a contract: the band's when the fee has bands, else its own or the product's."""
+        self.ensure_one()
+        default = self.price_unit or self.product_id.lst_price
+        if self.band_basis == "none" or not self.band_ids:
+            return default
+        count = employees if self.band_basis == "employees" else outlets
+        return billing.band_price([(b.threshold, b.price_unit) for b in self.band_ids], count or 0, default)
 
     @api.constrains("quantity", "days_ratio", "price_unit")
     def _check_figures(self):

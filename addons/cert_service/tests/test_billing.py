@@ -75,6 +75,22 @@ class TestBilling(BillingCase):
         # ⅔ of 5 days = 3.33, rounded up to 3.5 days.
         self.assertInvoice(event.move_id, 10500.00, 630.00, 11130.00, [(self.p_recert, 3.5, 3000)])
 
+    def test_price_bands_by_employees(self):
+        fee = self.fee_scheme.fee_ids.filtered(lambda f: f.milestone == "application_accepted")
+        fee.write(
+            {
+                "band_basis": "employees",
+                "band_ids": [
+                    Command.create({"threshold": 0, "price_unit": 1500}),
+                    Command.create({"threshold": 301, "price_unit": 2500}),
+                ],
+            }
+        )
+        small = self.accepted_application(self.client_b, employees=300, outlets=0).contract_id
+        large = self.accepted_application(self.client_b, employees=301, outlets=0).contract_id
+        prices = [self.event(c, "application_accepted").amount_untaxed for c in (small, large)]
+        self.assertEqual(prices, [1500, 2500])
+
     def test_payment_terms_and_fiscal_position_of_the_client(self):
         terms = self.env.ref("account.account_payment_term_30days")
         vat0 = self.env["account.tax"].create({"name": "Exempt (test)", "amount": 0, "type_tax_use": "sale"})
@@ -99,6 +115,16 @@ class TestBilling(BillingCase):
         self.assertEqual(len(event.move_ids), 1)
         self.assertEqual(first["res_id"], second["res_id"])
         self.assertEqual(self.env["account.move"].search_count([("line_ids.cert_billing_event_id", "=", event.id)]), 1)
+
+    def test_server_action_bills_the_selection(self):
+        annual = self.register("annual_fee", "year/2")
+        application_fee = self.event(self.contract, "application_accepted")
+        selection = annual | application_fee
+        action = self.env.ref("cert_service.action_server_cert_billing_invoice").with_user(self.user_finance)
+        result = action.with_context(active_model=selection._name, active_ids=selection.ids).run()
+        self.assertEqual(len(selection.move_id), 1, "one invoice for the client's milestones billed together")
+        self.assertEqual(result["res_id"], selection.move_id.id)
+        self.assertInvoice(selection.move_id, 7000.00, 420.00, 7420.00)
 
     def test_registering_twice_keeps_one_milestone(self):
         first = self.register("annual_fee", "year/2")
