@@ -42,7 +42,10 @@ def finding_due_date(severity, last_day, major_days=30, minor_days=60):
 def repeat_audit_due(severity, state, last_day, today, repeat_days=90):
     """Whether a major finding still open ``repeat_days`` after the audit means the on-site audit is repeated."""
     return bool(
-        severity == "major" and state != "closed" and last_day and today > last_day + datetime.timedelta(days=repeat_days)
+        severity == "major"
+        and state != "closed"
+        and last_day
+        and today > last_day + datetime.timedelta(days=repeat_days)
     )
 
 
@@ -98,7 +101,9 @@ def parse_sheet(rows, lines):
                 if size or bad:
                     size, bad = int(_number(size or 0)), int(_number(bad or 0))
                     if size <= 0 or bad < 0 or bad > size:
-                        errors.append(RowError(row, "bad_sample", {"code": code, "sampled": size, "nonconforming": bad}))
+                        errors.append(
+                            RowError(row, "bad_sample", {"code": code, "sampled": size, "nonconforming": bad})
+                        )
                         continue
                     values.update(sample_size=size, nonconforming=bad)
                 elif _cell_text(cells.get("points")):
@@ -138,4 +143,6 @@ def manifest_differences(entries, current):
     :param current: {version id: SHA-256 of the stored bytes now, or None when the file is missing}
     :returns: list of (entry, current SHA-256 or None)
     """
-    return [(entry, current.get(entry["version"])) for entry in entries if current.get(entry["version"]) != entry["sha256"]]
+    return [
+        (entry, current.get(entry["version"])) for entry in entries if current.get(entry["version"]) != entry["sha256"]
+    ]

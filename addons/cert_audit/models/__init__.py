@@ -14,4 +14,5 @@ from . import cert_audit_score_line
 from . import cert_audit_special_deduction
 from . import cert_finding
 from . import cert_decision
+from . import cert_decision_certificate
 from . import cert_audit_scoring

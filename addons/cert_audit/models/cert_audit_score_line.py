@@ -1,13 +1,20 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.cert_service.lib import scoring
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
-from odoo.addons.cert_service.lib import scoring
-
 #: what the team enters on a line; the rest is the model's own
-SCORING_FIELDS = ("points", "sample_size", "nonconforming_count", "excluded", "exclusion_reason", "note", "evidence_ids")
+SCORING_FIELDS = (
+    "points",
+    "sample_size",
+    "nonconforming_count",
+    "excluded",
+    "exclusion_reason",
+    "note",
+    "evidence_ids",
+)
 
 
 class CertAuditScoreLine(models.Model):
@@ -21,7 +28,7 @@ class CertAuditScoreLine(models.Model):
     audit_id = fields.Many2one("cert.audit", required=True, ondelete="cascade", index=True, readonly=True)
     indicator_id = fields.Many2one("cert.indicator", required=True, ondelete="restrict", index=True, readonly=True)
     sequence = fields.Integer(readonly=True)
-    category_id = fields.Many2one("cert.indicator", string="Category", readonly=True, index=True)
+    category_id = fields.Many2one("cert.indicator", readonly=True, index=True)
     code = fields.Char(related="indicator_id.code")
     name = fields.Char(related="indicator_id.name", string="Indicator Name")
     requirement = fields.Text(related="indicator_id.requirement")
@@ -62,21 +69,19 @@ class CertAuditScoreLine(models.Model):
     def _compute_points(self):
         for line in self:
             if line.sampled and line.sample_size > 0 and 0 <= line.nonconforming_count <= line.sample_size:
-                line.points = float(
-                    scoring.sampled_points(line.max_points, line.sample_size, line.nonconforming_count)
-                )
+                line.points = float(scoring.sampled_points(line.max_points, line.sample_size, line.nonconforming_count))
             else:
                 line.points = line.points or 0.0
 
     def _compute_finding_count(self):
-        counts = dict(
-            ((audit.id, indicator.id), count)
+        counts = {
+            (audit.id, indicator.id): count
             for audit, indicator, count in self.env["cert.finding"]._read_group(
                 [("audit_id", "in", self.audit_id.ids), ("indicator_id", "in", self.indicator_id.ids)],
                 ["audit_id", "indicator_id"],
                 ["__count"],
             )
-        )
+        }
         for line in self:
             line.finding_count = counts.get((line.audit_id.id, line.indicator_id.id), 0)
 
@@ -108,8 +113,8 @@ class CertAuditScoreLine(models.Model):
                     self.env._(
                         "%(indicator)s: %(points)s points is outside 0 to %(max)s.",
                         indicator=label,
-                        points=line.points,
-                        max=line.max_points,
+                        points=f"{line.points:g}",
+                        max=f"{line.max_points:g}",
                     )
                 )
             if line.sampled and line.scored:
@@ -132,7 +137,8 @@ class CertAuditScoreLine(models.Model):
             if line.audit_id.state != "in_progress":
                 raise UserError(
                     self.env._(
-                        "%(audit)s is not in progress: its checklist cannot be changed.", audit=line.audit_id.display_name
+                        "%(audit)s is not in progress: its checklist cannot be changed.",
+                        audit=line.audit_id.display_name,
                     )
                 )
 
@@ -141,6 +147,9 @@ class CertAuditScoreLine(models.Model):
         if touched:
             self._check_editable()
         res = super().write(vals)
+        if "evidence_ids" in vals:
+            # Linking locks the items: only items the auditor may read (the audit's client's) can be linked.
+            self.evidence_ids.check_access("read")
         # Entering a figure scores the line (0 is a score); an exclusion withdraws it from the score.
         if vals.get("excluded"):
             self._workflow_write({"scored": False})

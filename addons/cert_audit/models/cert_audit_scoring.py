@@ -197,13 +197,16 @@ class CertAudit(models.Model):
             below = float_round(line.points, 2) < float_round(line.max_points, 2)
             if below and not (line.note or "").strip() and line.indicator_id.id not in with_finding:
                 problems.append(
-                    self.env._("%s is scored below its maximum: give a note or raise a finding.", line.indicator_id.display_name)
+                    self.env._(
+                        "%s is scored below its maximum: give a note or raise a finding.",
+                        line.indicator_id.display_name,
+                    )
                 )
         return problems
 
     def action_report(self):
-        scored = self.filtered(lambda a: a.score_line_ids)
-        scored._check_state(["in_progress"], self.env._("reported"))
+        # The move itself (and its state check) is the audit's own; the checklist must be complete first.
+        scored = self.filtered(lambda a: a.score_line_ids and a.state == "in_progress")
         scored._check_ready(
             lambda audit: audit._report_problems(), self.env._("%(record)s cannot be reported yet:\n%(problems)s")
         )
@@ -213,6 +216,7 @@ class CertAudit(models.Model):
 
     def _attach_report(self):
         report = self.env["ir.actions.report"]
+        # Called right after the move to "reported": the report belongs to the audit, whoever reported it.
         for audit in self:
             content, report_type = report._render_qweb_pdf("cert_audit.action_report_cert_audit", audit.ids)
             pdf = report_type == "pdf"
@@ -319,7 +323,7 @@ class CertAudit(models.Model):
         """Score the checklist from rows [(row number, {column: value})] (or plain dicts): all or nothing."""
         self.ensure_one()
         self._check_scoring_open()
-        rows = [row if isinstance(row, (list, tuple)) else (number, row) for number, row in enumerate(rows, 1)]
+        rows = [row if isinstance(row, list | tuple) else (number, row) for number, row in enumerate(rows, 1)]
         lines = {line.code: line for line in self.score_line_ids if line.code}
         specs = {
             code: execution.LineSpec(line.max_points, line.sampled, line.excludable) for code, line in lines.items()
@@ -387,4 +391,3 @@ class CertAudit(models.Model):
             (category, self.score_line_ids.filtered(lambda line, c=category: line.category_id == c))
             for category in self.score_line_ids.category_id
         ]
-

@@ -49,3 +49,10 @@ class CertAuditSpecialDeduction(models.Model):
     def _unlink_while_scoring(self):
         if any(record.audit_id.state not in ("draft", "planned", "confirmed", "in_progress") for record in self):
             raise UserError(self.env._("The special items of a reported audit cannot be changed."))
+
+    def unlink(self):
+        # A withdrawn deduction takes its finding along while nobody has answered it yet.
+        findings = self.finding_id.filtered(lambda f: f.state == "open")
+        res = super().unlink()
+        findings.unlink()
+        return res

@@ -4,11 +4,10 @@ import json
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.cert_service.models.cert_workflow_mixin import Transition
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
-
-from odoo.addons.cert_service.models.cert_workflow_mixin import Transition
 
 from ..lib import execution
 
@@ -58,7 +57,7 @@ class CertDecision(models.Model):
         index=True,
         copy=False,
     )
-    decided_by_id = fields.Many2one("res.users", string="Decided By", readonly=True, copy=False, index=True)
+    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False, index=True)
     superseded_by_id = fields.Many2one("cert.decision", readonly=True, copy=False)
     manifest = fields.Text("Evidence Manifest", readonly=True, copy=False, help="Canonical JSON.")
     manifest_sha256 = fields.Char("Manifest SHA-256", readonly=True, copy=False, size=64, index=True)
@@ -68,8 +67,8 @@ class CertDecision(models.Model):
 
     def _workflow_transitions(self):
         return {
-            "action_confirm": Transition(("draft",), "confirmed", (DECISION_GROUP,), _lt("confirmed")),
-            "action_supersede": Transition(("confirmed",), "superseded", (DECISION_GROUP,), _lt("superseded")),
+            "action_confirm": Transition(("draft",), "confirmed", (DECISION_GROUP,), _lt("confirm")),
+            "action_supersede": Transition(("confirmed",), "superseded", (DECISION_GROUP,), _lt("supersede")),
         }
 
     def _workflow_key_fields(self):
@@ -116,6 +115,7 @@ class CertDecision(models.Model):
     def _independence_problems(self, user):
         """Why ``user`` may not decide: on the team of this audit or of any audit of the same cycle."""
         self.ensure_one()
+        # Read as superuser: a decision maker is bound by the teams of the whole cycle, seen or not.
         audits = (
             self.env["cert.audit"]
             .sudo()
@@ -174,9 +174,7 @@ class CertDecision(models.Model):
             independence = decision._independence_problems(self.env.user)
             if independence:
                 raise AccessError("\n".join(independence))
-        self._check_ready(
-            lambda d: d._grant_problems(), self.env._("%(record)s cannot be confirmed:\n%(problems)s")
-        )
+        self._check_ready(lambda d: d._grant_problems(), self.env._("%(record)s cannot be confirmed:\n%(problems)s"))
         for decision in self:
             previous = self.search(
                 [("audit_id", "=", decision.audit_id.id), ("state", "=", "confirmed"), ("id", "!=", decision.id)]
@@ -262,7 +260,9 @@ class CertDecision(models.Model):
 
     def action_check_manifest(self):
         """Re-hash every evidence version of the manifest; report each difference by name."""
-        if not self.env.user.has_group(DECISION_GROUP) and not self.env.user.has_group("cert_service.group_cert_officer"):
+        if not self.env.user.has_group(DECISION_GROUP) and not self.env.user.has_group(
+            "cert_service.group_cert_officer"
+        ):
             raise AccessError(self.env._("Only decision makers and officers can check a decision's manifest."))
         self.check_access("read")
         for decision in self:
@@ -275,7 +275,9 @@ class CertDecision(models.Model):
             # Checked above: the caller may read the decision; the files are read as superuser.
             versions = self.env["cert.evidence.version"].sudo().browse({e["version"] for e in entries}).exists()
             versions.attachment_id.invalidate_recordset(["raw", "datas"])
-            current = {v.id: hashlib.sha256(v.attachment_id.raw).hexdigest() if v.attachment_id.raw else None for v in versions}
+            current = {
+                v.id: hashlib.sha256(v.attachment_id.raw).hexdigest() if v.attachment_id.raw else None for v in versions
+            }
             for entry, found in execution.manifest_differences(entries, current):
                 problems.append(
                     self.env._(
@@ -291,7 +293,11 @@ class CertDecision(models.Model):
                 )
             result = "\n".join(problems) or self.env._("All %s evidence versions match the manifest.", len(entries))
             decision._workflow_sudo_write(
-                {"manifest_check_date": fields.Datetime.now(), "manifest_check_ok": not problems, "manifest_check_result": result}
+                {
+                    "manifest_check_date": fields.Datetime.now(),
+                    "manifest_check_ok": not problems,
+                    "manifest_check_result": result,
+                }
             )
             decision.sudo().message_post(body=result)
         return {

@@ -1,11 +1,10 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.cert_service.models.cert_workflow_mixin import Transition
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tools.translate import LazyTranslate
-
-from odoo.addons.cert_service.models.cert_workflow_mixin import Transition
 
 from ..lib import execution
 
@@ -41,7 +40,7 @@ class CertFinding(models.Model):
     severity = fields.Selection(SEVERITIES, required=True, default="minor", tracking=True, index=True)
     state = fields.Selection(STATES, default="open", required=True, tracking=True, index=True, copy=False)
     indicator_id = fields.Many2one("cert.indicator", domain="[('scheme_id', '=', scheme_id)]", index=True)
-    site_id = fields.Many2one("cert.site", string="Site", domain="[('application_id', '=', application_id)]")
+    site_id = fields.Many2one("cert.site", domain="[('application_id', '=', application_id)]")
     description = fields.Text(required=True)
     root_cause = fields.Text(tracking=True)
     correction = fields.Text(tracking=True, help="What was done at once to remove the nonconformity.")
@@ -57,7 +56,7 @@ class CertFinding(models.Model):
     review_note = fields.Text("Team Review", tracking=True, help="Why the plan is accepted or rejected.")
     verification_note = fields.Text("Closure Verification", tracking=True)
     closure_evidence_ids = fields.Many2many(
-        "cert.evidence", "cert_finding_closure_evidence_rel", "finding_id", "evidence_id", string="Closure Evidence"
+        "cert.evidence", "cert_finding_closure_evidence_rel", "finding_id", "evidence_id"
     )
     answered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     answered_date = fields.Datetime(readonly=True, copy=False)
@@ -68,11 +67,11 @@ class CertFinding(models.Model):
     def _workflow_transitions(self):
         return {
             "action_propose": Transition(
-                ("open", "rejected"), "action_proposed", TEAM + ("base.group_portal",), _lt("proposed")
+                ("open", "rejected"), "action_proposed", TEAM + ("base.group_portal",), _lt("propose")
             ),
-            "action_accept": Transition(("action_proposed",), "action_accepted", TEAM, _lt("accepted")),
-            "action_reject": Transition(("action_proposed",), "rejected", TEAM, _lt("rejected")),
-            "action_close": Transition(("open", "action_accepted"), "closed", TEAM, _lt("closed")),
+            "action_accept": Transition(("action_proposed",), "action_accepted", TEAM, _lt("accept")),
+            "action_reject": Transition(("action_proposed",), "rejected", TEAM, _lt("reject")),
+            "action_close": Transition(("open", "action_accepted"), "closed", TEAM, _lt("close")),
         }
 
     def _workflow_key_fields(self):
@@ -118,6 +117,7 @@ class CertFinding(models.Model):
                 raise UserError(
                     self.env._("%s is not in progress or reported: no finding can be raised on it.", audit.display_name)
                 )
+        (findings.evidence_ids | findings.closure_evidence_ids).check_access("read")
         for finding in findings:
             finding.closure_evidence_ids._cert_lock_evidence(finding)
         return findings
@@ -126,6 +126,9 @@ class CertFinding(models.Model):
         if set(vals) & {"description", "indicator_id", "site_id", "due_date"}:
             self._check_state(["open", "rejected"], self.env._("changed"))
         res = super().write(vals)
+        if vals.get("evidence_ids") or vals.get("closure_evidence_ids"):
+            # Linking locks the items: only items the user may read (the audit's client's) can be linked.
+            (self.evidence_ids | self.closure_evidence_ids).check_access("read")
         if vals.get("closure_evidence_ids"):
             for finding in self:
                 finding.closure_evidence_ids._cert_lock_evidence(finding)
@@ -169,7 +172,9 @@ class CertFinding(models.Model):
         self._workflow_check("action_propose")
         answer = dict(zip(ANSWER_FIELDS, (root_cause, correction, corrective_action), strict=True))
         missing = [
-            self._fields[name]._description_string(self.env) for name, value in answer.items() if not (value or "").strip()
+            self._fields[name]._description_string(self.env)
+            for name, value in answer.items()
+            if not (value or "").strip()
         ]
         if missing:
             raise UserError(self.env._("%(record)s: fill in %(fields)s.", record=self.name, fields=", ".join(missing)))
@@ -208,9 +213,7 @@ class CertFinding(models.Model):
 
     def action_close(self):
         self._workflow_check("action_close")
-        self._check_ready(
-            lambda f: f._closure_problems(), self.env._("%(record)s cannot be closed yet:\n%(problems)s")
-        )
+        self._check_ready(lambda f: f._closure_problems(), self.env._("%(record)s cannot be closed yet:\n%(problems)s"))
         self._workflow_move("action_close", {"closed_by_id": self.env.uid, "closed_date": fields.Datetime.now()})
         self.activity_unlink(["cert_audit.mail_activity_finding_overdue"])
         return True
@@ -232,7 +235,7 @@ class CertFinding(models.Model):
         )
         findings = self.browse([row[0] for row in self.env.cr.fetchall()])
         activity = self.env.ref("cert_audit.mail_activity_finding_overdue")
-        for finding in findings.filtered(lambda f: f.overdue):
+        for finding in findings.filtered(lambda f: f.due_date and f.due_date < today and f._awaits_client()):
             if activity.id in finding.activity_ids.activity_type_id.ids:
                 continue
             finding.activity_schedule(
@@ -249,6 +252,8 @@ class CertFinding(models.Model):
             ):
                 audit._workflow_write({"repeat_audit_required": True})
                 audit.message_post(
-                    body=self.env._("%s: a major finding is still open; the on-site audit must be repeated.", finding.name)
+                    body=self.env._(
+                        "%s: a major finding is still open; the on-site audit must be repeated.", finding.name
+                    )
                 )
         return True

@@ -23,7 +23,7 @@ E2E_ROWS = [
     {"code": "5.2.5", "points": 6},
     {"code": "5.2.6", "excluded": "yes", "exclusion_reason": "Nothing is recycled: a pure service provider."},
     {"code": "5.3.1", "sample_size": 12, "nonconforming": 0},
-    {"code": "5.3.2", "sample_size": 13, "nonconforming": 2},
+    {"code": "5.3.2", "sample_size": 13, "nonconforming": 2, "note": "2 of 13 complaints closed late."},
 ]
 
 

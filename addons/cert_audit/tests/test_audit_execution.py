@@ -2,10 +2,13 @@ import os
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 import unittest
 
 from odoo import Command
 from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase
 from odoo.tests import tagged
 
@@ -37,6 +40,13 @@ class TestAuditExecutionEndToEnd(CertExecutionCase, HttpCase):
         self.assertEqual(len(audit.score_line_ids), 15)
         as_lead = audit.with_user(self.user_auditor)
 
+        # Refusals are translated (the client and the team work in Chinese), and write nothing.
+        with self.assertRaisesText(ValidationError, "超出 0 至 6 的范围"):
+            self.line(as_lead, "5.1.1").with_context(lang="zh_CN").write({"points": 7})
+        with self.assertRaisesText(ValidationError, "请填写删减理由"):
+            self.line(as_lead, "5.2.6").with_context(lang="zh_CN").write({"excluded": True})
+        self.assertEqual(audit.score_to_do, 15)
+
         # Score all 15 indicators by hand: one exclusion, sampled indicators, notes where below the maximum.
         for row in E2E_ROWS:
             line = self.line(as_lead, row["code"])
@@ -52,8 +62,10 @@ class TestAuditExecutionEndToEnd(CertExecutionCase, HttpCase):
         self.assertAlmostEqual(audit.score, 96.2)
 
         # One special deduction: it opens a finding (the minor to correct).
-        deduction = self.env["cert.audit.special.deduction"].with_user(self.user_auditor).create(
-            {"audit_id": audit.id, "description": "服务承诺未公示 (service commitments not displayed)."}
+        deduction = (
+            self.env["cert.audit.special.deduction"]
+            .with_user(self.user_auditor)
+            .create({"audit_id": audit.id, "description": "服务承诺未公示 (service commitments not displayed)."})
         )
         finding = deduction.finding_id
         self.assertEqual(finding.state, "open")
@@ -71,12 +83,21 @@ class TestAuditExecutionEndToEnd(CertExecutionCase, HttpCase):
             with open(path, "wb") as f:
                 f.write(attachment.raw)
             text = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, check=True).stdout.decode()
+            # pdftotext maps some glyphs to CJK compatibility code points (⼭ for 山): compare normalised text.
+            text = unicodedata.normalize("NFKC", text)
             fonts = subprocess.run(["pdffonts", path], capture_output=True, check=True).stdout.decode()
         self.assertIn("佛山市美家电器有限公司", text)
         self.assertIn("95.2", text)
         self.assertIn("五星", text)
         self.assertIn("删减", text)
         self.assertRegex(fonts, r"(?i)cjk|noto|wenquanyi|droid")
+
+        early = self.Decision.with_user(self.user_decision).create(
+            {"audit_id": audit.id, "level_id": self.level_five.id}
+        )
+        with self.assertRaisesText(UserError, "没有已接受的纠正措施"):
+            early.with_user(self.user_decision).with_context(lang="zh_CN").action_confirm()
+        early.with_user(self.user_decision).unlink()
 
         # The client answers from the portal; the team accepts, then verifies the closure with evidence.
         finding.with_user(self.user_portal_cn).action_portal_answer(

@@ -1,11 +1,10 @@
 import random
 from decimal import Decimal
 
+from odoo.addons.cert_service.lib import scoring
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-
-from odoo.addons.cert_service.lib import scoring
 
 from .execution_common import E2E_ROWS
 from .execution_common import CertExecutionCase
@@ -39,6 +38,13 @@ class TestAuditScore(CertExecutionCase):
         self.assertAlmostEqual(self.audit.score, 95.2)
         self.assertEqual(self.audit.proposed_level_id, self.level_five)
         self.assertEqual(len(self.audit.finding_ids), 1, "the special deduction opened a finding")
+        with self.assertRaisesText(UserError, "cannot be changed directly"):
+            self.audit.special_deduction_ids.with_user(self.user_auditor).write({"finding_id": False})
+        self.audit.special_deduction_ids.with_user(self.user_auditor).unlink()
+        self.assertFalse(self.audit.finding_ids, "an unanswered finding goes with its deduction")
+        self.assertAlmostEqual(self.audit.score, 96.2)
+        with self.assertRaisesText(ValidationError, "justify the special bonus"):
+            self.audit.with_user(self.user_auditor).special_bonus = True
 
     def test_refusals_write_nothing(self):
         line = self.line(self.audit, "5.1.1").with_user(self.user_auditor)
@@ -182,8 +188,9 @@ class TestAuditScore(CertExecutionCase):
             "score": {},
             "score_summary": {},
         }
+        self.audit.web_read(spec)  # warm the registry caches (rules, translations)
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=20):
+        with self.assertQueryCount(__system__=14):
             self.audit.web_read(spec)
         # 40 lines: the same queries.
         big = self.start_audit(app=self.app_b, start=self.later(14), team=[(self.auditor_d, "lead")])
@@ -196,5 +203,5 @@ class TestAuditScore(CertExecutionCase):
         )
         self.assertEqual(len(big.score_line_ids), 40)
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=20):
+        with self.assertQueryCount(__system__=14):
             big.web_read(spec)

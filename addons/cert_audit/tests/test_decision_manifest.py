@@ -19,14 +19,18 @@ class TestDecisionAndManifest(CertExecutionCase):
         cls.audit._apply_checklist_rows([dict(r) for r in E2E_ROWS])
         cls.item = cls.make_evidence(cls, cls.app_cn, b"repair records 2031\n", "repairs.txt")
         cls.line(cls, cls.audit, "5.2.4").with_user(cls.user_auditor).evidence_ids = [Command.link(cls.item.id)]
-        cls.major = cls.env["cert.finding"].with_user(cls.user_auditor).create(
-            {
-                "audit_id": cls.audit.id,
-                "severity": "major",
-                "indicator_id": cls.indicator("complaints").id,
-                "description": "Complaints are not recorded at two outlets.",
-                "evidence_ids": [Command.link(cls.item.id)],
-            }
+        cls.major = (
+            cls.env["cert.finding"]
+            .with_user(cls.user_auditor)
+            .create(
+                {
+                    "audit_id": cls.audit.id,
+                    "severity": "major",
+                    "indicator_id": cls.indicator("complaints").id,
+                    "description": "Complaints are not recorded at two outlets.",
+                    "evidence_ids": [Command.link(cls.item.id)],
+                }
+            )
         )
         cls.audit.with_user(cls.user_auditor).action_report()
 
@@ -59,7 +63,6 @@ class TestDecisionAndManifest(CertExecutionCase):
         audit = self.start_audit(app=self.app_b, start=self.later(14), team=[(self.auditor_d, "lead")])
         rows = [dict(r) for r in E2E_ROWS]
         rows[0] = {"code": "5.1.1", "points": 0, "note": "No organisation chart."}
-        rows[-1]["note"] = "Two complaints late."
         audit._apply_checklist_rows(rows)
         audit.with_user(self.user_auditor_4).action_report()
         self.assertEqual(audit.proposed_level_id.stars, 3)
@@ -72,6 +75,13 @@ class TestDecisionAndManifest(CertExecutionCase):
 
     def test_only_decision_makers_confirm(self):
         decision = self.decide()
+        with self.assertRaises(AccessError):
+            self.Decision.with_user(self.user_auditor).search([("id", "=", decision.id)])
+        self.assertEqual(self.Decision.with_user(self.user_officer).search([("id", "=", decision.id)]), decision)
+        with self.assertRaises(AccessError):
+            self.env["cert.finding"].with_user(self.user_auditor_3).create(
+                {"audit_id": self.audit.id, "severity": "minor", "description": "Not my audit."}
+            )
         with self.assertRaises(AccessError):
             decision.with_user(self.user_officer).action_confirm()
         with self.assertRaisesText(UserError, "cannot be changed directly"):

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .execution_common import E2E_ROWS
 from .execution_common import CertExecutionCase
 
 
@@ -15,13 +16,17 @@ class TestFinding(CertExecutionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.audit = cls.start_audit()
-        cls.finding = cls.env["cert.finding"].with_user(cls.user_auditor).create(
-            {
-                "audit_id": cls.audit.id,
-                "severity": "major",
-                "indicator_id": cls.indicator("repair").id,
-                "description": "Repairs are not recorded.",
-            }
+        cls.finding = (
+            cls.env["cert.finding"]
+            .with_user(cls.user_auditor)
+            .create(
+                {
+                    "audit_id": cls.audit.id,
+                    "severity": "major",
+                    "indicator_id": cls.indicator("repair").id,
+                    "description": "Repairs are not recorded.",
+                }
+            )
         )
 
     def test_due_date_defaults_per_scheme(self):
@@ -74,13 +79,16 @@ class TestFinding(CertExecutionCase):
             as_team.write({"state": "closed"})
 
     def test_overdue_activity_and_repeat_audit(self):
+        self.audit._apply_checklist_rows([dict(r) for r in E2E_ROWS])
         self.audit.with_user(self.user_auditor).action_report()
         self.Finding.with_context(tracking_disable=True)._cron_overdue()
         self.assertFalse(self.finding.activity_ids)
         later = self.finding.due_date + timedelta(days=1)
         finding = self.finding
         self._run_cron_on(later)
-        self.assertEqual(finding.activity_ids.activity_type_id, self.env.ref("cert_audit.mail_activity_finding_overdue"))
+        self.assertEqual(
+            finding.activity_ids.activity_type_id, self.env.ref("cert_audit.mail_activity_finding_overdue")
+        )
         self.assertEqual(finding.activity_ids.user_id, self.audit.user_id)
         self._run_cron_on(later)
         self.assertEqual(len(finding.activity_ids), 1, "one activity, not one a day")

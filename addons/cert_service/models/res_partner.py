@@ -11,7 +11,6 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     unified_social_credit_code = fields.Char(
-        "Unified Social Credit Code",
         size=18,
         index="btree_not_null",
         help="统一社会信用代码 (18 characters, GB 32100-2015): printed on certificates and reported to the national platform.",
