@@ -24,9 +24,7 @@ class Section(NamedTuple):
 #: /my/certification/<section> → Section
 SECTIONS = {
     "applications": Section("cert.application", [], "cert_application_count", "cert_application"),
-    "requests": Section(
-        "cert.document.request", [("state", "=", "open")], "cert_request_count", "cert_request", "due_date, id"
-    ),
+    "requests": Section("cert.document.request", [], "cert_request_count", "cert_request", "due_date desc, id desc"),
     "evidence": Section("cert.evidence", [], "cert_evidence_count", "cert_evidence", "application_id, folder_id, id"),
     "audits": Section("cert.audit", [("state", "!=", "draft")], "cert_audit_count", "cert_audit"),
     "findings": Section("cert.finding", [], "cert_finding_count", "cert_finding"),
@@ -52,6 +50,12 @@ class CertCustomerPortal(CustomerPortal):
             if section.counter in counters:
                 records = request.env[section.model]
                 values[section.counter] = records.search_count(section.domain) if records.has_access("read") else 0
+        if "cert_request_open_count" in counters:  # the alert: evidence still awaited from the client
+            requests = request.env["cert.document.request"]
+            open_requests = [("state", "=", "open")]
+            values["cert_request_open_count"] = (
+                requests.search_count(open_requests) if requests.has_access("read") else 0
+            )
         return values
 
     # ------------------------------------------------------------------ shared helpers

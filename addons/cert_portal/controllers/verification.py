@@ -12,6 +12,18 @@ class CertificateVerification(http.Controller):
     primary. Each page costs a constant handful of queries (one for the certificate), whatever the data.
     """
 
+    def _set_lang(self):
+        """The visitor's language: ``?lang=``, the site's language cookie, then the browser's (Chinese first
+        when it asks for it); the installed languages only (cached: no query)."""
+        wanted = [request.params.get("lang"), request.httprequest.cookies.get("frontend_lang")]
+        wanted += [code.replace("-", "_") for code in request.httprequest.accept_languages.values()]
+        for code in wanted:
+            nearest = request.env["ir.http"].get_nearest_lang(code)
+            if nearest:
+                request.update_context(lang=nearest)
+                return nearest
+        return None
+
     def _facts(self, token):
         facts = request.env["cert.certificate"]._public_facts(token=token)
         if not facts:
@@ -21,6 +33,7 @@ class CertificateVerification(http.Controller):
     @http.route("/certificate/verify", type="http", auth="public", methods=["GET"], readonly=True, sitemap=False)
     def certificate_verify(self, number=None, name=None, **kw):
         """The form: number and organisation name, both required. One answer for every failure."""
+        self._set_lang()
         number, name = (number or "").strip(), (name or "").strip()
         values = {"number": number, "name": name, "error": None}
         if "number" not in request.params and "name" not in request.params:
@@ -38,7 +51,9 @@ class CertificateVerification(http.Controller):
             return response
         facts = request.env["cert.certificate"]._public_facts(number=number)
         if facts and request.env["cert.certificate"]._public_name_matches(name, facts["organisation"]):
-            return request.redirect(f"/certificate/{facts['token']}", code=303)
+            lang = request.params.get("lang")
+            suffix = f"?lang={lang}" if lang and lang == request.env.lang else ""
+            return request.redirect(f"/certificate/{facts['token']}{suffix}", code=303)
         # wrong name and unknown number: the same answer, the same count
         failures._record(ip)
         values["error"] = request.env._(
@@ -50,12 +65,14 @@ class CertificateVerification(http.Controller):
         "/certificate/<string:token>", type="http", auth="public", methods=["GET"], readonly=True, sitemap=False
     )
     def certificate_public(self, token, **kw):
+        self._set_lang()
         return request.render("cert_portal.certificate_public_page", {"cert": self._facts(token)})
 
     @http.route(
         "/certificate/<string:token>/json", type="http", auth="public", methods=["GET"], readonly=True, sitemap=False
     )
     def certificate_public_json(self, token, **kw):
+        self._set_lang()
         certificates = request.env["cert.certificate"]
         document = certificates._public_json(self._facts(token), request.httprequest.host_url.rstrip("/"))
         etag = certificates._public_etag(document)

@@ -84,10 +84,17 @@ class TestPortalPages(CertPortalCase):
 
     def test_home_counters(self):
         self.login(self.user_portal_a)
-        counters = ["cert_application_count", "cert_request_count", "cert_audit_count", "cert_evidence_count"]
+        counters = [
+            "cert_application_count",
+            "cert_request_count",
+            "cert_request_open_count",
+            "cert_audit_count",
+            "cert_evidence_count",
+        ]
         result = self.make_jsonrpc_request("/my/counters", {"counters": counters})
         self.assertEqual(result["cert_application_count"], 1)
         self.assertEqual(result["cert_request_count"], 1)
+        self.assertEqual(result["cert_request_open_count"], 1)
         self.assertEqual(result["cert_audit_count"], 1)
         self.assertEqual(result["cert_evidence_count"], 1)
         self.assertIn("/my/certification/applications", self.get_page("/my/home").text)

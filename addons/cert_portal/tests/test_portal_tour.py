@@ -8,6 +8,15 @@ from odoo.tests.common import ChromeBrowser
 from odoo.tests.common import HttpCase
 
 #: git-ignored; the README shows copies kept in static/description/
+#: the page is complete: home counters shown, chatter messages rendered (in its shadow root)
+SETTLED = """new Promise((ok) => {
+    const settled = () => document.readyState === "complete"
+        && !document.querySelector(".o_portal_doc_spinner")
+        && (!document.querySelector(".o_portal_chatter")
+            || document.querySelector("#chatterRoot")?.shadowRoot?.querySelector(".o-mail-Thread"));
+    const poll = () => (settled() ? setTimeout(() => ok(true), 300) : setTimeout(poll, 100));
+    poll();
+})"""
 SCREENSHOTS = pathlib.Path(__file__).resolve().parents[3] / ".local" / "screenshots"
 
 
@@ -23,9 +32,8 @@ class TestPortalTour(HttpCase):
             self.cr.flush()
             self.cr.clear()
             browser.navigate_to(url_join(self.base_url(), url), wait_stop=True)
-            # loaded, then the counters and the chatter fetched (stopping earlier logs their aborted requests)
-            settled = "new Promise((ok) => setTimeout(() => ok(document.readyState === 'complete'), 2500))"
-            self.assertTrue(browser._wait_ready(settled))
+            # loaded, and the counters and the chatter fetched (stopping earlier logs their aborted requests)
+            self.assertTrue(browser._wait_ready(SETTLED))
             metrics = browser._websocket_send("Page.getLayoutMetrics", with_future=True).result(timeout=30)
             size = metrics["cssContentSize"]
             clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 2400), "scale": 1}
@@ -49,7 +57,7 @@ class TestPortalTour(HttpCase):
         self.assertEqual(audit.state, "planned")
         self.screenshot("/my/home", "portal_home", login="client.shunan")
         self.screenshot(shunan.access_url, "application_timeline", login="client.shunan")
-        self.start_tour("/my/home", "cert_portal_client_tour", login="client.shunan")
+        self.start_tour("/web/login", "cert_portal_client_tour")  # the tour logs in through the form
         self.assertEqual(audit.state, "confirmed")
         self.assertEqual(audit.confirmed_by_id.login, "client.shunan")
         self.assertEqual(request.state, "fulfilled")

@@ -12,8 +12,21 @@ function attachFile(selector, name, content) {
 }
 
 registry.category("web_tour.tours").add("cert_portal_client_tour", {
-    url: "/my/home",
+    url: "/web/login",
     steps: () => [
+        {
+            content: "The client logs in",
+            trigger: "form.oe_login_form input[name=login]",
+            run: "edit client.shunan",
+        },
+        {
+            trigger: "form.oe_login_form input[name=password]",
+            run: "edit client.shunan",
+        },
+        {
+            trigger: "form.oe_login_form button[type=submit]",
+            run: "click",
+        },
         {
             content: "Open the document requests",
             trigger: "a[href='/my/certification/requests']:not(.d-none)",
@@ -21,7 +34,7 @@ registry.category("web_tour.tours").add("cert_portal_client_tour", {
         },
         {
             content: "Open the open request",
-            trigger: "table.o_portal_my_doc_table a[href*='/my/certification/requests/']",
+            trigger: "tr:has(.o_cert_state[data-state='open']) a[href*='/my/certification/requests/']",
             run: "click",
         },
         {
@@ -140,7 +153,8 @@ registry.category("web_tour.tours").add("cert_portal_client_tour", {
             },
         },
         {
-            trigger: "body.o_cert_pdf_downloaded",
+            content: "The certificate page and its chatter are loaded",
+            trigger: "body.o_cert_pdf_downloaded #chatterRoot:shadow .o-mail-Thread",
         },
     ],
 });
