@@ -55,7 +55,6 @@ class CertContract(models.Model):
         for contract in self:
             contract.amount_untaxed = sum(contract.line_ids.mapped("price_subtotal"))
 
-
     def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for contract in self:
