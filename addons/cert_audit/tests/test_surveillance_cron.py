@@ -15,6 +15,7 @@ class SurveillanceCase(CertAuditCase, CertCertificateCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.contract_application(cls.app_cert_a)  # the programme plans audits of contracted applications only
         cls.client_a.email = "service@client-a.example.com"
         cls.reminder = cls.env.ref("cert_audit.mail_template_surveillance_reminder")
         cls.activity_type = cls.env.ref("cert_audit.mail_activity_type_surveillance")
@@ -149,6 +150,7 @@ class TestSurveillanceCron(SurveillanceCase):
         short.action_activate()
         app = self.make_cert_application(self.client_b)
         app.scheme_id = short
+        self.contract_application(app)
         with freeze_time("2027-01-01"):
             level = short.level_ids.filtered(lambda lv: lv.stars == 5)
             cert = self.make_certificate(app=app, level=level)

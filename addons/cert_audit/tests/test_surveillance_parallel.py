@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo import SUPERUSER_ID
 from odoo import Command
 from odoo import api
+from odoo.addons.cert_service.tests.common import CertCase
 from odoo.tests import TransactionCase
 from odoo.tests import tagged
 
@@ -40,16 +41,49 @@ class TestSurveillanceParallel(TransactionCase):
                     for partner in partners
                 ]
             )
+            for app in apps:  # the programme plans audits of contracted applications only
+                CertCase.contract_application(app)
+            self.attachment_ids = apps.document_ids.attachment_ids.ids
+            # certificates without the decisions of cert_audit: its requirement is off for them (restored below)
+            params = env["ir.config_parameter"]
+            self.decision_param = params.get_param("cert_audit.issue_requires_decision")
+            params.set_param("cert_audit.issue_requires_decision", "0")
             certs = env["cert.certificate"].create(
                 [{"application_id": app.id, "level_id": env.ref("cert_service.gbt_level_5star").id} for app in apps]
             )
             certs.action_issue()
             self.partner_ids, self.app_ids, self.cert_ids = partners.ids, apps.ids, certs.ids
+            # other certificates (the demo data's) count as processed by another worker while the test runs:
+            # the workers here see only the test's own
+            env.flush_all()
+            cr.execute(
+                """SELECT id, surveillance_checked_date FROM cert_certificate
+                    WHERE state IN ('valid', 'suspended') AND id NOT IN %s""",
+                [tuple(certs.ids)],
+            )
+            self.other_checked = cr.fetchall()
+            cr.execute(
+                "UPDATE cert_certificate SET surveillance_checked_date = '9999-12-31' WHERE id = ANY(%s)",
+                [[row[0] for row in self.other_checked]],
+            )
         self.addCleanup(self._remove)
 
     def _remove(self):
         with self.registry.cursor() as cr:
             env = self._env(cr)
+            for cert_id, checked in self.other_checked:
+                cr.execute(
+                    "UPDATE cert_certificate SET surveillance_checked_date = %s WHERE id = %s", [checked, cert_id]
+                )
+            env["ir.config_parameter"].set_param("cert_audit.issue_requires_decision", self.decision_param)
+            # the contracts signed for them and their milestones
+            contracts = env["cert.contract"].search([("application_id", "in", self.app_ids)])
+            env["mail.message"].search([("model", "=", "cert.contract"), ("res_id", "in", contracts.ids)]).unlink()
+            env["mail.followers"].search(
+                [("res_model", "=", "cert.contract"), ("res_id", "in", contracts.ids)]
+            ).unlink()
+            cr.execute("DELETE FROM cert_billing_event WHERE contract_id = ANY(%s)", [contracts.ids])
+            cr.execute("DELETE FROM cert_contract WHERE id = ANY(%s)", [contracts.ids])
             audits = env["cert.audit"].search([("certificate_id", "in", self.cert_ids)])
             for model, ids in (
                 ("cert.audit", audits.ids),
@@ -77,7 +111,9 @@ class TestSurveillanceParallel(TransactionCase):
                     AND NOT EXISTS (SELECT 1 FROM cert_evidence_folder c WHERE c.parent_id = f.id)""",
                 [tuple(self.partner_ids)],
             )
-            env["cert.application"].browse(self.app_ids).unlink()
+            # contracted applications cannot be deleted through the ORM either (their sites and documents cascade)
+            cr.execute("DELETE FROM cert_application WHERE id = ANY(%s)", [self.app_ids])
+            env["ir.attachment"].browse(self.attachment_ids).unlink()
             env["res.partner"].browse(self.partner_ids).unlink()
 
     def _counts(self):

@@ -44,8 +44,9 @@ class CertCase(TransactionCase):
 
     @classmethod
     def submit_application(cls, app):
-        """Submit a draft ``app`` through its action, filling first what a submission needs."""
-        pdf = cls.env["ir.attachment"].create({"name": "document.pdf", "raw": b"%PDF-1.4 document"})
+        """Submit a draft ``app`` through its action, filling first what a submission needs (in ``app``'s
+        environment: tests on their own cursors call it too)."""
+        pdf = app.env["ir.attachment"].create({"name": "document.pdf", "raw": b"%PDF-1.4 document"})
         if not app.site_ids.filtered(lambda s: s.site_type == "hq"):
             app.site_ids = [Command.create({"name": f"{app.partner_id.name} HQ", "site_type": "hq"})]
         if app.declared_outlet_count > app.outlet_count:
@@ -61,7 +62,7 @@ class CertCase(TransactionCase):
         cls.submit_application(app)
         app.action_accept()
         if not app.contract_id.line_ids:  # a scheme without a fee schedule (no demo data)
-            product = cls.env["product.product"].create({"name": "Certification fee", "type": "service"})
+            product = app.env["product.product"].create({"name": "Certification fee", "type": "service"})
             app.contract_id.line_ids = [
                 Command.create({"product_id": product.id, "name": product.name, "milestone": "application_accepted"})
             ]
