@@ -129,9 +129,7 @@ class TestAuditIntegrity(CertAuditCase):
         self.assertEqual(audit.state, "in_progress")
         with self.assertRaisesText(UserError, "Possible now"):
             self.as_zhang(audit).action_start()
-        # Reporting needs the checklist scored (cert_audit execution): full points everywhere.
-        for line in self.as_zhang(audit.score_line_ids):
-            line.write({"sample_size": 1} if line.sampled else {"points": line.max_points})
+        self.score_checklist(audit, self.user_auditor)
         self.as_zhang(audit).action_report()
         with self.assertRaises(AccessError):
             self.as_zhang(audit).action_close()
@@ -286,6 +284,7 @@ class TestAuditIntegrity(CertAuditCase):
         audit.action_start()
         # a replacement while the audit runs is possible
         audit.write({"member_ids": [Command.create({"auditor_id": self.auditor_b.id, "role": "auditor"})]})
+        self.score_checklist(audit)
         audit.action_report()
         with self.assertRaisesText(UserError, "its team can no longer be changed"):
             audit.with_user(self.user_officer).write(
