@@ -4,6 +4,8 @@ from . import test_billing
 from . import test_certificate_billing
 from . import test_evidence
 from . import test_evidence_access
+from . import test_evidence_concurrency
+from . import test_evidence_integrity
 from . import test_evidence_perf
 from . import test_scheme
 from . import test_scheme_security
