@@ -12,7 +12,7 @@ from odoo.tools import html_escape
 
 from ..lib import execution
 
-#: keys of the execution part of an audit (declared once the audit's own transitions are)
+#: keys of the execution part of an audit
 EXECUTION_KEYS = {"report_attachment_id", "repeat_audit_required"}
 
 
@@ -49,9 +49,7 @@ class CertAudit(models.Model):
     )
 
     def _workflow_key_fields(self):
-        keys = super()._workflow_key_fields()
-        # Until the audit declares its transitions the mixin leaves it unguarded; then these are keys too.
-        return keys | EXECUTION_KEYS if self._workflow_transitions() else keys
+        return super()._workflow_key_fields() | EXECUTION_KEYS
 
     # ------------------------------------------------------------------ score (the one implementation)
     def _score_inputs(self):

@@ -65,9 +65,7 @@ class CertWorkflowMixin(models.AbstractModel):
         return self.with_context(**{_CONTEXT_KEY: (_WORKFLOW_KEY, names | {self._name})})
 
     def _workflow_locked_fields(self):
-        # TODO(integrity issue): enforce on every model once the older ones declare their transitions.
-        if not (self._workflow_transitions() or self._workflow_key_fields()):
-            return set()
+        # Every model of the mixin: its state, its keys and its stored computations.
         computed = {
             name
             for name, field in self._fields.items()
