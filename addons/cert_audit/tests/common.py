@@ -84,7 +84,7 @@ class CertAuditCase(CertCase):
         app.document_ids.filtered(lambda d: d.required and d.applicable).attachment_ids = [Command.link(documents.id)]
         app.action_submit()
         app.action_accept()
-        app.action_contract()  # signs the contract (cert_service may rename it)
+        app.action_sign_contract()  # signs the contract
 
     def make_audit(self, app=None, start=None, hours=8, team=(), audit_type="initial", user=None, **vals):
         """An audit of ``app`` from ``start`` (naive UTC) for ``hours``, with ``team`` = [(auditor, role), ...]."""
