@@ -139,7 +139,7 @@ class CertDecision(models.Model):
 
     def _grant_problems(self):
         self.ensure_one()
-        audit = self.audit_id.sudo()
+        audit = self.audit_id
         problems = []
         if audit.state not in ("reported", "closed"):
             problems.append(self.env._("The audit %s is not reported.", audit.name))
@@ -207,8 +207,7 @@ class CertDecision(models.Model):
     # ------------------------------------------------------------------ evidence manifest
     def _manifest_referrers(self):
         self.ensure_one()
-        audit = self.audit_id.sudo()
-        return audit.score_line_ids, audit.finding_ids
+        return self.audit_id.score_line_ids, self.audit_id.finding_ids
 
     def _build_manifest(self):
         """For every checklist line and finding: the evidence items and the versions they rested on."""

@@ -165,10 +165,9 @@ class CertFinding(models.Model):
     def action_portal_answer(self, root_cause, correction, corrective_action):
         """The client answers from the portal: only its own findings, only the three answer fields."""
         self.ensure_one()
-        partner = self.env.user.commercial_partner_id
-        if not self.env.user.has_group("base.group_portal") or self.sudo().partner_id != partner:
-            raise AccessError(self.env._("You can answer only the findings of your own organisation."))
         self.check_access("read")
+        if not self.env.user.has_group("base.group_portal") or self.partner_id != self.env.user.commercial_partner_id:
+            raise AccessError(self.env._("You can answer only the findings of your own organisation."))
         self._workflow_check("action_propose")
         answer = dict(zip(ANSWER_FIELDS, (root_cause, correction, corrective_action), strict=True))
         missing = [
