@@ -23,6 +23,10 @@ class TestSurveillanceParallel(TransactionCase):
         super().setUp()
         with freeze_time("2027-01-01"), self.registry.cursor() as cr:
             env = self._env(cr)
+            # certificates issued without the decisions of a real cycle (restored afterwards)
+            params = env["ir.config_parameter"]
+            self.requires_decision = params.get_param("cert_audit.issue_requires_decision")
+            params.set_param("cert_audit.issue_requires_decision", "0")
             scheme = env.ref("cert_service.scheme_gbt27922")
             partners = env["res.partner"].create(
                 [
@@ -115,6 +119,7 @@ class TestSurveillanceParallel(TransactionCase):
             cr.execute("DELETE FROM cert_application WHERE id = ANY(%s)", [self.app_ids])
             env["ir.attachment"].browse(self.attachment_ids).unlink()
             env["res.partner"].browse(self.partner_ids).unlink()
+            env["ir.config_parameter"].set_param("cert_audit.issue_requires_decision", self.requires_decision or False)
 
     def _counts(self):
         with self.registry.cursor() as cr:
