@@ -27,8 +27,9 @@ class CertBillingEvent(models.Model):
 
     The key (contract, milestone, period) is unique in the database and invoicing locks the row
     (``SELECT … FOR UPDATE``), so two clicks, two workers or two cron runs never invoice it twice. The
-    period says which occurrence it is: ``once``, ``audit/<id>``, ``year/<n>``, ``surveillance/<n>``. A
-    credit note that reverses its invoice in full (or a cancelled invoice) makes it billable again.
+    period says which occurrence it is: ``once``, ``audit/<id>``, ``cycle/<c>`` (the certificate of a
+    cycle), ``cycle/<c>/year/<n>``, ``cycle/<c>/surveillance/<n>``. A credit note that reverses its
+    invoice in full (or a cancelled invoice) makes it billable again; a partial one does not.
     """
 
     _name = "cert.billing.event"
