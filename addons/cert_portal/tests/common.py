@@ -87,6 +87,8 @@ class CertPortalCase(HttpCase, CertAuditCase):
     # ------------------------------------------------------------------ certificates and findings
     @classmethod
     def _issued_certificate(cls, app, level_xmlid="cert_service.gbt_level_5star"):
+        """An issued certificate of ``app`` (the portal does not need its grant decision: the setting allows)."""
+        cls.env["ir.config_parameter"].sudo().set_param("cert_audit.issue_requires_decision", "0")
         values = {"application_id": app.id, "level_id": cls.env.ref(level_xmlid).id, "scope": "After-sales service"}
         cert = cls.env["cert.certificate"].create(values)
         cert.action_issue()
