@@ -48,10 +48,6 @@ class TestSurveillanceParallel(TransactionCase):
             for app in apps:  # the programme plans audits of contracted applications only
                 CertCase.contract_application(app)
             self.attachment_ids = apps.document_ids.attachment_ids.ids
-            # certificates without the decisions of cert_audit: its requirement is off for them (restored below)
-            params = env["ir.config_parameter"]
-            self.decision_param = params.get_param("cert_audit.issue_requires_decision")
-            params.set_param("cert_audit.issue_requires_decision", "0")
             certs = env["cert.certificate"].create(
                 [{"application_id": app.id, "level_id": env.ref("cert_service.gbt_level_5star").id} for app in apps]
             )
@@ -79,7 +75,6 @@ class TestSurveillanceParallel(TransactionCase):
                 cr.execute(
                     "UPDATE cert_certificate SET surveillance_checked_date = %s WHERE id = %s", [checked, cert_id]
                 )
-            env["ir.config_parameter"].set_param("cert_audit.issue_requires_decision", self.decision_param)
             # the contracts signed for them and their milestones
             contracts = env["cert.contract"].search([("application_id", "in", self.app_ids)])
             env["mail.message"].search([("model", "=", "cert.contract"), ("res_id", "in", contracts.ids)]).unlink()
