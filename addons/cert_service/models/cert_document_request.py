@@ -90,9 +90,9 @@ class CertDocumentRequest(models.Model):
     # ------------------------------------------------------------------ workflow declarations
     def _workflow_transitions(self):
         return {
-            "action_fulfil": Transition(("open",), "fulfilled", (), _lt("fulfilled")),
-            "action_cancel": Transition(("open",), "cancelled", REQUESTER_GROUPS, _lt("cancelled")),
-            "action_reopen": Transition(("fulfilled", "cancelled"), "open", REQUESTER_GROUPS, _lt("reopened")),
+            "action_fulfil": Transition(("open",), "fulfilled", (), _lt("fulfil")),
+            "action_cancel": Transition(("open",), "cancelled", REQUESTER_GROUPS, _lt("cancel")),
+            "action_reopen": Transition(("fulfilled", "cancelled"), "open", REQUESTER_GROUPS, _lt("reopen")),
         }
 
     def _workflow_key_fields(self):

@@ -223,15 +223,16 @@ class CertEvidence(models.Model):
 
     # ------------------------------------------------------------------ workflow declarations
     def _workflow_transitions(self):
-        # groups: none; who may act is a local role on the folder, checked by each action
+        # groups: none; who may act is a local role on the folder, checked by each action. Labels are verbs:
+        # the mixin's refusal reads "you cannot <label> it now".
         return {
-            "action_submit": Transition(("draft",), "submitted", (), _lt("submitted")),
-            "action_retract": Transition(("submitted",), "draft", (), _lt("retracted")),
-            "action_start_review": Transition(("submitted",), "under_review", (), _lt("reviewed")),
-            "action_accept": Transition(("under_review",), "accepted", (), _lt("accepted")),
-            "action_reject": Transition(REVIEWING, "rejected", (), _lt("rejected")),
+            "action_submit": Transition(("draft",), "submitted", (), _lt("submit")),
+            "action_retract": Transition(("submitted",), "draft", (), _lt("retract")),
+            "action_start_review": Transition(("submitted",), "under_review", (), _lt("start the review")),
+            "action_accept": Transition(("under_review",), "accepted", (), _lt("accept")),
+            "action_reject": Transition(REVIEWING, "rejected", (), _lt("reject")),
             # a new version of a decided item goes back to the reviewers (_cert_add_version)
-            "new_version": Transition(("accepted", "rejected"), "submitted", (), _lt("submitted again")),
+            "new_version": Transition(("accepted", "rejected"), "submitted", (), _lt("submit again")),
         }
 
     def _workflow_key_fields(self):

@@ -108,7 +108,7 @@ class TestEvidence(EvidenceCase):
         item.with_user(self.user_portal_a)._cert_add_version(b"x\n", "x.txt")
         item.with_user(self.user_portal_a).action_submit()
         self.assertEqual(item.state, "submitted")
-        with self.assertRaisesText(UserError, "cannot be submitted"):
+        with self.assertRaisesText(UserError, "cannot submit it"):
             item.with_user(self.user_portal_a).action_submit()
         # someone without the right to edit cannot submit another's draft
         other = self.new_item(self.user_portal_a, self.folder_a, content=b"y\n")
@@ -119,7 +119,7 @@ class TestEvidence(EvidenceCase):
         item = self.submitted_item()
         item.with_user(self.user_portal_a).action_retract()
         self.assertEqual(item.state, "draft")
-        with self.assertRaisesText(UserError, "cannot be retracted"):
+        with self.assertRaisesText(UserError, "cannot retract it"):
             item.with_user(self.user_portal_a).action_retract()
 
     def test_review_accept(self):
@@ -127,7 +127,7 @@ class TestEvidence(EvidenceCase):
         for user in (self.user_portal_a, self.user_officer, self.user_auditor_2, self.user_decision):
             with self.assertRaises(AccessError, msg=user.login):
                 item.with_user(user).action_start_review()
-        with self.assertRaisesText(UserError, "cannot be accepted"):
+        with self.assertRaisesText(UserError, "cannot accept it"):
             item.with_user(self.user_auditor).action_accept()
         item.with_user(self.user_auditor).action_start_review()
         self.assertEqual(item.state, "under_review")

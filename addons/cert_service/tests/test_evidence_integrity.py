@@ -176,7 +176,7 @@ class TestDocumentRequestIntegrity(EvidenceCase):
         self.assertEqual(activity.date_deadline, new_date)
         self.request.with_user(self.user_auditor).action_cancel()
         self.assertEqual(self.request.state, "cancelled")
-        with self.assertRaisesText(UserError, "cannot be cancelled"):
+        with self.assertRaisesText(UserError, "cannot cancel it"):
             self.request.with_user(self.user_auditor).action_cancel()
         self.request.with_user(self.user_auditor).action_reopen()
         self.assertEqual(self.request.state, "open")
