@@ -6,6 +6,8 @@ from . import cert_evidence_security
 from . import cert_evidence_referrer_mixin
 from . import account_move
 from . import account_move_line
+from . import cert_evidence_versioning
+from . import cert_evidence_workflow
 from . import cert_application
 from . import cert_application_document
 from . import cert_application_evidence

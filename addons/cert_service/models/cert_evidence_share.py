@@ -75,7 +75,8 @@ class CertEvidenceShare(models.Model):
         group = self.env["res.groups"].sudo().browse(vals.get("group_id"))
         user = self.env["res.users"].sudo().browse(vals.get("user_id"))
         folder = self.env["cert.evidence.folder"].sudo().browse(vals.get("folder_id"))
-        if group.share:
+        outsiders = self.env.ref("base.group_portal") | self.env.ref("base.group_public")
+        if group.share or group & outsiders:
             raise AccessError(self.env._("Local roles are not granted to portal or public groups."))
         if user.share and user.partner_id.commercial_partner_id != folder.partner_id:
             raise AccessError(
