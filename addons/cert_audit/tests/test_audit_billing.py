@@ -57,7 +57,7 @@ class TestAuditBilling(CertAuditCase, BillingCase):
         audit.action_client_confirm()
         audit.action_start()
         if report:
-            self.score_checklist(audit, self.user_auditor)
+            self.score_fully(audit)
             audit.with_user(self.user_auditor).action_report()
         return audit
 
