@@ -126,25 +126,6 @@ def test_policy_from_settings(upload):
 
 
 @pytest.mark.parametrize(
-    "text, default, kind, minimum, expected",
-    [
-        ("6", 6, int, 0, 6),
-        (" 10 ", 6, int, 0, 10),
-        ("", 6, int, 0, 6),
-        (None, 6, int, 0, 6),
-        ("six", 6, int, 0, 6),
-        ("-1", 6, int, 0, 6),
-        ("2.5", 50.0, float, 0, 2.5),
-        ("nan", 50.0, float, 0, 50.0),
-        ("0.001", 50.0, float, None, 0.001),
-        ("-3", 1, int, None, -3),
-    ],
-)
-def test_parse_number(upload, text, default, kind, minimum, expected):
-    assert upload.parse_number(text, default, kind, minimum) == expected
-
-
-@pytest.mark.parametrize(
     "mimetype, text",
     [("text/plain", True), ("text/csv", True), ("application/xml", True), ("application/pdf", False), (None, False)],
 )

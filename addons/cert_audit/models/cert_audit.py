@@ -33,8 +33,6 @@ STATES = [
 AVAILABILITY_FIELDS = ("date_start", "date_end", "application_id", "industry_code_id", "tz")
 #: fields whose change updates the team's calendar event
 CALENDAR_FIELDS = ("name", "date_start", "date_end", "state", "application_id", "audit_type")
-#: states in which the team works on the audit and its client's file
-OPEN_STATES = ("draft", "planned", "confirmed", "in_progress", "reported")
 
 OFFICER = "cert_service.group_cert_officer"
 AUDITOR = "cert_service.group_cert_auditor"

@@ -5,12 +5,17 @@ import psycopg2
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..lib import availability
 
 _logger = logging.getLogger(__name__)
+
+#: audit states in which the team may change (a replacement after a declared conflict included); once
+#: reported, the team is the record of who audited (a decision maker must not have been on it)
+TEAM_STATES = ("draft", "planned", "confirmed", "in_progress")
 
 ROLES = [
     ("lead", "Lead auditor"),
@@ -225,8 +230,21 @@ class CertAuditMember(models.Model):
             raise ValidationError("\n".join(errors))
 
     # ------------------------------------------------------------------ CRUD
+    def _check_team_open(self, audits, also_cancelled=False):
+        allowed = TEAM_STATES + (("cancelled",) if also_cancelled else ())
+        for audit in audits:
+            if audit.state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "%(audit)s is %(state)s: its team can no longer be changed.",
+                        audit=audit.name,
+                        state=audit._workflow_state_label(audit.state),
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_team_open(self.env["cert.audit"].browse({v["audit_id"] for v in vals_list if v.get("audit_id")}))
         members = super().create(vals_list)
         members.audit_id._sync_calendar_event()
         members.audit_id._subscribe_team()
@@ -235,6 +253,8 @@ class CertAuditMember(models.Model):
     def write(self, vals):
         former = self.user_id if {"auditor_id", "audit_id"} & set(vals) else self.env["res.users"]
         audits = self.audit_id
+        if {"auditor_id", "audit_id", "role"} & set(vals):
+            self._check_team_open(audits | self.env["cert.audit"].browse(vals.get("audit_id") or []))
         res = super().write(vals)
         if "auditor_id" in vals or "role" in vals or "audit_id" in vals:
             (audits | self.audit_id)._sync_calendar_event()
@@ -244,6 +264,7 @@ class CertAuditMember(models.Model):
 
     def unlink(self):
         audits = self.audit_id
+        self._check_team_open(audits, also_cancelled=True)
         users = self.user_id
         res = super().unlink()
         audits = audits.exists()

@@ -276,6 +276,24 @@ class TestAuditIntegrity(CertAuditCase):
         self._follow(self.user_auditor, self.app_a)
         self.assertIn(self.user_auditor.partner_id, self.app_a.message_partner_ids)
 
+    def test_team_of_a_reported_audit_is_a_record(self):
+        audit = self.make_audit(start=self.monday + timedelta(days=8, hours=1), team=[(self.lead, "lead")])
+        audit.action_plan()
+        audit.action_client_confirm()
+        audit.action_start()
+        # a replacement while the audit runs is possible
+        audit.write({"member_ids": [Command.create({"auditor_id": self.auditor_b.id, "role": "auditor"})]})
+        audit.action_report()
+        with self.assertRaisesText(UserError, "its team can no longer be changed"):
+            audit.with_user(self.user_officer).write(
+                {"member_ids": [Command.create({"auditor_id": self.auditor_c.id, "role": "auditor"})]}
+            )
+        with self.assertRaisesText(UserError, "its team can no longer be changed"):
+            audit.member_ids.filtered(lambda m: m.auditor_id == self.auditor_b).with_user(self.user_officer).unlink()
+        self.assertNotIn(
+            self.user_auditor_3, self.app_a.auditor_user_ids, "no access to a closed file through the team"
+        )
+
     def test_cancelling_ends_the_teams_access_and_following(self):
         self._follow(self.user_auditor, self.app_a)
         self.assertIn(self.user_auditor.partner_id, self.audit.message_partner_ids)

@@ -153,17 +153,6 @@ def parse_list(text):
     return frozenset(item.strip().lower() for item in (text or "").split(",") if item.strip())
 
 
-def parse_number(text, default, kind=int, minimum=None):
-    """A numeric setting stored as text: ``default`` when missing, unreadable or below ``minimum``."""
-    try:
-        value = kind(str(text).strip())
-    except (TypeError, ValueError):
-        return default
-    if value != value or (minimum is not None and value < minimum):  # NaN, or out of range
-        return default
-    return value
-
-
 def clean_name(filename):
     """The file name as stored: stripped; refused when empty, a path, too long or with control characters."""
     name = (filename or "").strip()

@@ -26,3 +26,4 @@ from . import cert_scheme_requirement
 from . import cert_site
 from . import crm_lead
 from . import ir_attachment
+from . import res_config_settings

@@ -2,6 +2,8 @@ from . import test_application
 from . import test_application_integrity
 from . import test_evidence
 from . import test_evidence_access
+from . import test_evidence_concurrency
+from . import test_evidence_integrity
 from . import test_evidence_perf
 from . import test_scheme
 from . import test_scheme_security
