@@ -20,7 +20,6 @@
         "security/cert_application_security.xml",
         "security/cert_evidence_security.xml",
         "data/cert_evidence_data.xml",
-        "data/mail_activity_type_data.xml",
         "report/cert_scheme_scoring_sheet.xml",
         "views/cert_menus.xml",
         "views/cert_scheme_views.xml",
