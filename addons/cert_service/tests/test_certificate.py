@@ -65,6 +65,9 @@ class TestCertificateLife(CertCertificateCase):
             self.Certificate.with_user(self.user_officer).create(
                 {"application_id": self.app_cert_a.id, "state": "valid"}
             )
+        for chosen in ({"token": "guessable"}, {"name": "CB-SAS-2020-99999"}):
+            with self.assertRaisesText(UserError, "cannot be changed directly"):
+                self.Certificate.with_user(self.user_officer).create(dict(chosen, application_id=self.app_cert_a.id))
         with self.assertRaisesText(UserError, "Only draft certificates"):
             cert.unlink()
 
