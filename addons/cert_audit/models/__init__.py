@@ -14,3 +14,10 @@ from . import cert_certificate_billing
 from . import cert_industry_code
 from . import res_config_settings
 from . import res_partner
+from . import cert_scheme
+from . import cert_audit_score_line
+from . import cert_audit_special_deduction
+from . import cert_finding
+from . import cert_decision
+from . import cert_decision_certificate
+from . import cert_audit_scoring

@@ -19,8 +19,40 @@ class CertCertificate(models.Model):
 
     _inherit = "cert.certificate"
 
+    decision_id = fields.Many2one(
+        "cert.decision",
+        index="btree_not_null",
+        ondelete="restrict",
+        readonly=True,
+        copy=False,
+        help="The grant decision this certificate comes from.",
+    )
     audit_ids = fields.One2many("cert.audit", "certificate_id", string="Programme Audits")
     audit_count = fields.Integer(compute="_compute_audit_count")
+
+    def _workflow_key_fields(self):
+        return super()._workflow_key_fields() | {"decision_id"}
+
+    def _issue_problems(self):
+        """A certificate is issued on a confirmed grant decision at its level (domain.md §7)."""
+        problems = super()._issue_problems()
+        decision = self.sudo().decision_id
+        required = self.env["ir.config_parameter"].sudo().get_param("cert_audit.issue_requires_decision", "1")
+        if not decision:
+            if required not in ("0", "False", "false"):
+                problems.append(self.env._("There is no grant decision for this certificate."))
+        elif decision.state != "confirmed" or decision.outcome != "grant":
+            problems.append(self.env._("The decision %s is not a confirmed grant.", decision.name))
+        elif decision.level_id != self.level_id:
+            problems.append(
+                self.env._(
+                    "The decision %(decision)s grants %(granted)s, not %(level)s.",
+                    decision=decision.name,
+                    granted=decision.level_id.name,
+                    level=self.level_id.name,
+                )
+            )
+        return problems
 
     def _compute_audit_count(self):
         counts = dict(
@@ -55,7 +87,9 @@ class CertCertificate(models.Model):
             done += len(ids)
             if commit:
                 self.env["ir.cron"]._notify_progress(done=done, remaining=0)
-                self.env.cr.commit()
+                # batches are committed one by one on purpose (issue 13): a long run keeps its progress and
+                # releases its row locks; outside tests only
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return done
 
     def _surveillance_claim(self, today, limit, commit):
@@ -97,7 +131,8 @@ class CertCertificate(models.Model):
         for cert in self:
             cert._surveillance_step(today, by_cert.get(cert.id, []), to_create)
         if to_create:
-            self.env["cert.audit"].sudo().with_context(mail_create_nolog=True).create(to_create)
+            # the programme's own audits: created by this job's code (certificate and number are its keys)
+            self.env["cert.audit"].sudo().with_context(mail_create_nolog=True)._workflow_unlocked().create(to_create)
         self._workflow_sudo_write({"surveillance_checked_date": today})
 
     def _surveillance_step(self, today, audits, to_create):

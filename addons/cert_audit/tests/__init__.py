@@ -8,3 +8,10 @@ from . import test_audit_wizard
 from . import test_audit_evidence
 from . import test_surveillance_cron
 from . import test_surveillance_parallel
+from . import test_audit_score
+from . import test_audit_checklist_xlsx
+from . import test_audit_execution
+from . import test_decision_manifest
+from . import test_finding
+from . import test_execution_views
+from . import test_certificate_decision

@@ -8,6 +8,7 @@ from odoo.addons.cert_service.tests.certificate_common import CertCertificateCas
 from odoo.tests import tagged
 
 from .common import CertAuditCase
+from .execution_common import E2E_ROWS
 
 
 class SurveillanceCase(CertAuditCase, CertCertificateCase):
@@ -45,6 +46,7 @@ class SurveillanceCase(CertAuditCase, CertCertificateCase):
         officer.action_plan()
         officer.action_client_confirm()
         officer.action_start()
+        audit._apply_checklist_rows([dict(row) for row in E2E_ROWS])
         officer.action_report()
 
 

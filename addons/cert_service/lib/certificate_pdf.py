@@ -68,26 +68,28 @@ def _candidates(preferred=None):
             yield path
 
 
-def register_font(preferred=None):
-    """Register (once per process) and return the name of an embeddable CJK TrueType font.
+def load_font(paths):
+    """The first of ``paths`` that reportlab can embed (TrueType outlines), as a ``TTFont``.
 
     :raises FontMissing: naming the Debian package to install
     """
-    if FONT_NAME in pdfmetrics.getRegisteredFontNames():
-        return FONT_NAME
     tried = []
-    for path in _candidates(preferred):
+    for path in paths:
         try:
-            font = TTFont(FONT_NAME, path, subfontIndex=0) if path.endswith(".ttc") else TTFont(FONT_NAME, path)
-        except (TTFError, OSError, ValueError) as err:  # CFF outlines (Noto CJK) and broken files
+            return TTFont(FONT_NAME, path, subfontIndex=0) if path.endswith(".ttc") else TTFont(FONT_NAME, path)
+        except (TTFError, OSError, ValueError) as err:  # CFF outlines (Noto CJK), missing or broken files
             tried.append(f"{path} ({err})")
-            continue
-        pdfmetrics.registerFont(font)
-        return FONT_NAME
     raise FontMissing(
         "No Chinese TrueType font found to embed in the certificate PDF; install the Debian package "
         f"{FONT_PACKAGES}. Tried: {'; '.join(tried) or 'nothing found'}."
     )
+
+
+def register_font(preferred=None):
+    """Register (once per process) and return the name of an embeddable CJK TrueType font."""
+    if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(load_font(_candidates(preferred)))
+    return FONT_NAME
 
 
 def star_points(cx, cy, outer, inner=None):

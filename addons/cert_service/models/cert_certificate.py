@@ -62,7 +62,7 @@ class CertCertificate(models.Model):
     scheme_id = fields.Many2one("cert.scheme", required=True, index=True, ondelete="restrict")
     standard = fields.Char(help="The normative document as printed (from the scheme).")
     level_id = fields.Many2one(
-        "cert.level", string="Level", ondelete="restrict", tracking=True, domain="[('scheme_id', '=', scheme_id)]"
+        "cert.level", ondelete="restrict", tracking=True, domain="[('scheme_id', '=', scheme_id)]"
     )
     stars = fields.Integer(related="level_id.stars", store=True)
     stars_display = fields.Char(related="level_id.stars_display")
@@ -73,12 +73,13 @@ class CertCertificate(models.Model):
     cycle = fields.Integer(
         default=1, copy=False, help="Certification cycle: 1 for an initial certification, +1 at each recertification."
     )
-    supersedes_id = fields.Many2one("cert.certificate", string="Supersedes", index="btree_not_null", copy=False)
+    supersedes_id = fields.Many2one("cert.certificate", index="btree_not_null", copy=False)
     successor_ids = fields.One2many("cert.certificate", "supersedes_id", string="Superseded By")
     token = fields.Char(
         "Verification Token", readonly=True, copy=False, default=lambda self: secrets.token_urlsafe(24), index=True
     )
     verification_url = fields.Char(compute="_compute_verification_url")
+    pdf_download_url = fields.Char("PDF Download Link", compute="_compute_pdf_download_url")
     state_date = fields.Date("Status Since", readonly=True, copy=False)
     state_reason_id = fields.Many2one("cert.certificate.reason", string="Status Reason", readonly=True, copy=False)
     state_note = fields.Text("Status Note", readonly=True, copy=False)
@@ -95,7 +96,7 @@ class CertCertificate(models.Model):
     )
     surveillance_done = fields.Integer("Surveillances Done", readonly=True, copy=False)
     surveillance_number = fields.Integer("Next Surveillance", readonly=True, copy=False)
-    surveillance_due = fields.Date("Surveillance Due", readonly=True, copy=False, index=True)
+    surveillance_due = fields.Date(readonly=True, copy=False, index=True)
     surveillance_window_start = fields.Date("Window Opens", readonly=True, copy=False, index=True)
     surveillance_window_end = fields.Date("Window Closes", readonly=True, copy=False)
     surveillance_reminded = fields.Integer(readonly=True, copy=False, help="Reminders sent for the current window.")
@@ -119,13 +120,13 @@ class CertCertificate(models.Model):
     # ------------------------------------------------------------------ workflow declarations
     def _workflow_transitions(self):
         return {
-            "action_issue": Transition(("draft",), "valid", OFFICERS, _lt("issued")),
-            "action_suspend": Transition(("valid",), "suspended", OFFICERS, _lt("suspended")),
-            "action_restore": Transition(("suspended",), "valid", OFFICERS, _lt("restored")),
-            "action_withdraw": Transition(("valid", "suspended"), "withdrawn", OFFICERS, _lt("withdrawn")),
-            "action_cancel": Transition(("valid", "suspended"), "cancelled", OFFICERS, _lt("cancelled")),
-            "action_expire": Transition(("valid", "suspended"), "expired", OFFICERS, _lt("expired")),
-            "action_supersede": Transition(("valid",), "superseded", OFFICERS, _lt("superseded")),
+            "action_issue": Transition(("draft",), "valid", OFFICERS, _lt("issue")),
+            "action_suspend": Transition(("valid",), "suspended", OFFICERS, _lt("suspend")),
+            "action_restore": Transition(("suspended",), "valid", OFFICERS, _lt("restore")),
+            "action_withdraw": Transition(("valid", "suspended"), "withdrawn", OFFICERS, _lt("withdraw")),
+            "action_cancel": Transition(("valid", "suspended"), "cancelled", OFFICERS, _lt("cancel")),
+            "action_expire": Transition(("valid", "suspended"), "expired", OFFICERS, _lt("expire")),
+            "action_supersede": Transition(("valid",), "superseded", OFFICERS, _lt("supersede")),
         }
 
     def _workflow_key_fields(self):
@@ -168,6 +169,16 @@ class CertCertificate(models.Model):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/")
         for cert in self:
             cert.verification_url = f"{base}/certificate/{cert.token}" if cert.token else False
+
+    @api.depends("pdf_attachment_id")
+    def _compute_pdf_download_url(self):
+        for cert in self:
+            attachment = cert.sudo().pdf_attachment_id
+            cert.pdf_download_url = (
+                f"/web/content/{attachment.id}?download=true&access_token={attachment.access_token}"
+                if attachment
+                else False
+            )
 
     def _compute_continuity(self):
         info = self.partner_id._cert_continuity()
@@ -470,17 +481,16 @@ class CertCertificate(models.Model):
             if cert.pdf_attachment_id:
                 cert.pdf_attachment_id.sudo().write(values)
             else:
-                cert._workflow_sudo_write({"pdf_attachment_id": Attachment.create(values).id})
+                attachment = Attachment.create(values)
+                # a token lets the client download it from the portal without reading ir.attachment
+                attachment.generate_access_token()
+                cert._workflow_sudo_write({"pdf_attachment_id": attachment.id})
 
     def action_download_pdf(self):
         self.ensure_one()
         if not self.pdf_attachment_id:
             self._render_pdf()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/{self.pdf_attachment_id.id}?download=true",
-            "target": "self",
-        }
+        return {"type": "ir.actions.act_url", "url": self.pdf_download_url, "target": "self"}
 
     def action_view_status_history(self):
         self.ensure_one()

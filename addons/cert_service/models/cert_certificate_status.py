@@ -22,11 +22,13 @@ class CertCertificateStatus(models.Model):
     to_state = fields.Selection(STATES, "To", required=True, index=True)
     date = fields.Date(required=True, index=True)
     user_id = fields.Many2one("res.users", string="By", required=True)
-    reason_id = fields.Many2one("cert.certificate.reason", string="Reason", ondelete="restrict")
+    reason_id = fields.Many2one("cert.certificate.reason", ondelete="restrict")
     note = fields.Text()
 
     def write(self, vals):
-        raise UserError(self.env._("The status history of a certificate cannot be changed."))
+        if vals:
+            raise UserError(self.env._("The status history of a certificate cannot be changed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

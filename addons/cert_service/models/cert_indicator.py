@@ -43,7 +43,9 @@ class CertIndicator(models.Model):
         help="Qualitative: a non-conformity loses all points. Sampled: points are lost in proportion "
         "to the non-conforming share of the sampled cases.",
     )
-    excludable = fields.Boolean(default=True, help="May be excluded (删减) when it does not apply to the organisation.")
+    excludable = fields.Boolean(
+        help="The scheme allows excluding it (删减) when it does not apply to the organisation, with a reason."
+    )
     items_points = fields.Float(
         "Items Total",
         digits=(6, 2),

@@ -8,3 +8,5 @@ from . import test_scheme
 from . import test_scheme_security
 from . import test_scoring_sheet
 from . import test_certificate
+from . import test_certificate_pdf
+from . import test_certificate_export

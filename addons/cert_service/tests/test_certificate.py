@@ -50,7 +50,7 @@ class TestCertificateLife(CertCertificateCase):
         with self.assertRaises(AccessError):
             cert.with_user(self.user_finance).action_issue()
         cert.action_issue()
-        with self.assertRaisesText(UserError, "it cannot be issued"):
+        with self.assertRaisesText(UserError, "Possible now: suspend, withdraw"):
             cert.action_issue()
 
     def test_state_and_printed_fields_are_keys(self):
@@ -103,15 +103,15 @@ class TestCertificateLife(CertCertificateCase):
 
     def test_illegal_transitions(self):
         cert = self.make_certificate()
-        with self.assertRaisesText(UserError, "Possible now"):
+        with self.assertRaisesText(UserError, "Possible now: suspend, withdraw, cancel, expire, supersede"):
             cert.with_user(self.user_officer).action_restore()
         self.move(cert, "action_cancel", reason="cancellation_ceased")
         self.assertEqual(cert.state, "cancelled")
         for action in ("action_suspend", "action_restore", "action_withdraw", "action_cancel", "action_expire"):
-            with self.assertRaisesText(UserError, "it cannot be"):
+            with self.assertRaisesText(UserError, "Possible now: nothing"):
                 getattr(cert.with_user(self.user_officer), action)()
         draft = self.make_certificate(issue=False)
-        with self.assertRaisesText(UserError, "it cannot be suspended"):
+        with self.assertRaisesText(UserError, "Possible now: issue"):
             draft.with_user(self.user_officer).action_suspend()
         with self.assertRaisesText(UserError, "superseded by issuing"):
             cert.action_supersede()
@@ -193,6 +193,16 @@ class TestCertificateLife(CertCertificateCase):
             cert_b.with_user(self.user_portal_a).read(["name"])
         with self.assertRaises(AccessError):
             cert_a.with_user(self.user_portal_a).write({"user_id": self.user_portal_a.id})
+        # a salesman, who has no access to certificates, still opens the partner form
+        Partner = self.env["res.partner"].with_user(self.user_salesman)
+        self.assertTrue(Partner.get_views([(False, "form")]))
+        self.assertEqual(
+            self.client_a.with_user(self.user_salesman).read(["unified_social_credit_code"])[0][
+                "unified_social_credit_code"
+            ],
+            self.credit_code,
+        )
+        self.assertEqual(self.client_a.with_user(self.user_officer).cert_certificate_count, 2)
 
     def test_continuity(self):
         with freeze_time("2018-05-01"):

@@ -22,7 +22,7 @@ class CertCertificateTransition(models.TransientModel):
     certificate_ids = fields.Many2many("cert.certificate", required=True)
     action = fields.Selection(ACTIONS, required=True)
     reason_kind = fields.Char(compute="_compute_reason_kind")
-    reason_id = fields.Many2one("cert.certificate.reason", string="Reason", domain="[('kind', '=', reason_kind)]")
+    reason_id = fields.Many2one("cert.certificate.reason", domain="[('kind', '=', reason_kind)]")
     note = fields.Text(help="What was found or verified; shown in the status history.")
 
     @api.depends("action")
