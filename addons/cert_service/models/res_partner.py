@@ -30,7 +30,12 @@ class ResPartner(models.Model):
     )
     cert_twelve_star = fields.Boolean("十二星 Held", compute="_compute_cert_continuity", groups=CERT_STAFF)
     # The client's certification billing: its milestones and their invoices (a tab on the partner).
-    cert_billing_event_ids = fields.One2many("cert.billing.event", "partner_id", string="Certification Billing")
+    cert_billing_event_ids = fields.One2many(
+        "cert.billing.event",
+        "partner_id",
+        string="Certification Billing",
+        groups="cert_service.group_cert_finance,cert_service.group_cert_officer",
+    )
 
     @api.constrains("unified_social_credit_code")
     def _check_unified_social_credit_code(self):
