@@ -102,7 +102,6 @@ class CertCustomerPortal(CustomerPortal):
             return {
                 "timeline": app._portal_timeline(),
                 "next_steps": app._portal_next_steps(),
-                "missing_documents": app._missing_documents(),
                 "audits": app.audit_ids.filtered(lambda a: a.state != "draft"),
                 "requests": request.env["cert.document.request"].sudo().search([("application_id", "=", app.id)]),
                 "certificates": request.env["cert.certificate"]
