@@ -47,7 +47,7 @@ class TestEvidenceKeys(EvidenceCase):
             item.with_user(self.user_auditor).action_accept()
         message = str(caught.exception)
         self.assertIn("Submitted", message)
-        self.assertIn("reviewed", message)  # start the review: what the auditor may do now
+        self.assertIn("start the review", message)  # what the auditor may do now
 
     def test_folder_cycle_and_client_are_set_on_creation(self):
         sub = (
