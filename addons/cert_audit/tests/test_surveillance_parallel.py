@@ -22,6 +22,10 @@ class TestSurveillanceParallel(TransactionCase):
         super().setUp()
         with freeze_time("2027-01-01"), self.registry.cursor() as cr:
             env = self._env(cr)
+            # certificates issued without the decisions of a real cycle (restored afterwards)
+            params = env["ir.config_parameter"]
+            self.requires_decision = params.get_param("cert_audit.issue_requires_decision")
+            params.set_param("cert_audit.issue_requires_decision", "0")
             scheme = env.ref("cert_service.scheme_gbt27922")
             partners = env["res.partner"].create(
                 [
@@ -79,6 +83,7 @@ class TestSurveillanceParallel(TransactionCase):
             )
             env["cert.application"].browse(self.app_ids).unlink()
             env["res.partner"].browse(self.partner_ids).unlink()
+            env["ir.config_parameter"].set_param("cert_audit.issue_requires_decision", self.requires_decision or False)
 
     def _counts(self):
         with self.registry.cursor() as cr:

@@ -1,4 +1,5 @@
 import base64
+import logging
 import secrets
 
 from odoo import api
@@ -14,6 +15,7 @@ from ..lib import dates
 from .cert_workflow_mixin import Transition
 
 _lt = LazyTranslate(__name__)
+_logger = logging.getLogger(__name__)
 
 STATES = [
     ("draft", "Draft"),
@@ -157,7 +159,8 @@ class CertCertificate(models.Model):
         }
 
     def _workflow_create_fields(self):
-        return {"name", "partner_id", "application_id", "scheme_id", "company_id", "token"}
+        # never the number (the sequence's, at issue) nor the token (random, never chosen)
+        return {"partner_id", "application_id", "scheme_id", "company_id"}
 
     # ------------------------------------------------------------------ computes
     @api.depends("name", "partner_name")
@@ -335,7 +338,8 @@ class CertCertificate(models.Model):
             if note:
                 body += " " + note
             cert.message_post(body=body)
-        self._render_pdf()
+        # a move the job makes on its own must not wait for a font on the server: it is logged instead
+        self._render_pdf(raise_on_missing_font=check_group)
         return label
 
     def _open_transition_wizard(self, action):
@@ -454,7 +458,7 @@ class CertCertificate(models.Model):
             status_note=STATUS_NOTES.get(self.state),
         )
 
-    def _render_pdf(self):
+    def _render_pdf(self, raise_on_missing_font=True):
         """(Re)generate the attached PDF: called after every change of status."""
         font = self.env["ir.config_parameter"].sudo().get_param("cert_service.certificate_font") or None
         Attachment = self.env["ir.attachment"].sudo()
@@ -462,6 +466,9 @@ class CertCertificate(models.Model):
             try:
                 content = certificate_pdf.render(cert._pdf_data(), font_path=font)
             except certificate_pdf.FontMissing as err:
+                if not raise_on_missing_font:
+                    _logger.error("Certificate %s: PDF not regenerated: %s", cert.name, err)
+                    continue
                 raise UserError(
                     self.env._(
                         "The certificate PDF cannot be made: no Chinese font to embed. Install the Debian package "

@@ -6,6 +6,12 @@ from odoo.exceptions import ValidationError
 from ..lib import certificates
 from ..lib import scoring
 
+#: who may see a client's certificates on the partner (a salesman or a plain employee has no access to them)
+CERT_STAFF = (
+    "cert_service.group_cert_officer,cert_service.group_cert_auditor,"
+    "cert_service.group_cert_decision,cert_service.group_cert_finance"
+)
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -15,10 +21,14 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="统一社会信用代码 (18 characters, GB 32100-2015): printed on certificates and reported to the national platform.",
     )
-    cert_certificate_ids = fields.One2many("cert.certificate", "partner_id", string="Certificates")
-    cert_certificate_count = fields.Integer("Certificate Count", compute="_compute_cert_certificate_count")
-    cert_continuity_summary = fields.Text("Consecutive Years Certified", compute="_compute_cert_continuity")
-    cert_twelve_star = fields.Boolean("十二星 Held", compute="_compute_cert_continuity")
+    cert_certificate_ids = fields.One2many("cert.certificate", "partner_id", string="Certificates", groups=CERT_STAFF)
+    cert_certificate_count = fields.Integer(
+        "Certificate Count", compute="_compute_cert_certificate_count", groups=CERT_STAFF
+    )
+    cert_continuity_summary = fields.Text(
+        "Consecutive Years Certified", compute="_compute_cert_continuity", groups=CERT_STAFF
+    )
+    cert_twelve_star = fields.Boolean("十二星 Held", compute="_compute_cert_continuity", groups=CERT_STAFF)
 
     @api.constrains("unified_social_credit_code")
     def _check_unified_social_credit_code(self):

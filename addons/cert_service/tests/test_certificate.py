@@ -65,6 +65,9 @@ class TestCertificateLife(CertCertificateCase):
             self.Certificate.with_user(self.user_officer).create(
                 {"application_id": self.app_cert_a.id, "state": "valid"}
             )
+        for chosen in ({"token": "guessable"}, {"name": "CB-SAS-2020-99999"}):
+            with self.assertRaisesText(UserError, "cannot be changed directly"):
+                self.Certificate.with_user(self.user_officer).create(dict(chosen, application_id=self.app_cert_a.id))
         with self.assertRaisesText(UserError, "Only draft certificates"):
             cert.unlink()
 
@@ -193,6 +196,16 @@ class TestCertificateLife(CertCertificateCase):
             cert_b.with_user(self.user_portal_a).read(["name"])
         with self.assertRaises(AccessError):
             cert_a.with_user(self.user_portal_a).write({"user_id": self.user_portal_a.id})
+        # a salesman, who has no access to certificates, still opens the partner form
+        Partner = self.env["res.partner"].with_user(self.user_salesman)
+        self.assertTrue(Partner.get_views([(False, "form")]))
+        self.assertEqual(
+            self.client_a.with_user(self.user_salesman).read(["unified_social_credit_code"])[0][
+                "unified_social_credit_code"
+            ],
+            self.credit_code,
+        )
+        self.assertEqual(self.client_a.with_user(self.user_officer).cert_certificate_count, 2)
 
     def test_continuity(self):
         with freeze_time("2018-05-01"):
