@@ -23,3 +23,8 @@ def load_pure(addon, name):
 @pytest.fixture(scope="session")
 def scoring():
     return load_pure("cert_service", "scoring")
+
+
+@pytest.fixture(scope="session")
+def execution():
+    return load_pure("cert_audit", "execution")

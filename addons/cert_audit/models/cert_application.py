@@ -1,6 +1,10 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import UserError
+
+#: application states in which audits are planned (the contract is signed)
+AUDITABLE_STATES = ("contracted", "in_progress")
 
 #: audit types that follow one another in a certification cycle
 CYCLE_TYPES = ("initial", "surveillance", "recertification")
@@ -24,12 +28,39 @@ class CertApplication(models.Model):
         help="Contracted, and no audit planned yet.",
     )
 
-    @api.depends("audit_ids.state", "audit_ids.member_ids.user_id")
+    @api.depends("audit_ids.team_user_ids")
     def _compute_auditor_user_ids(self):
-        # The team of every audit of the application (cancelled ones excepted) reads and reviews its
-        # evidence: cert_service's evidence rules rely on this stored field.
+        # The teams of the application's audits (cancelled ones excepted): the one stored source of the
+        # team's access, used by the record rules of applications, sites and evidence.
         for app in self:
-            app.auditor_user_ids = app.audit_ids.filtered(lambda a: a.state != "cancelled").member_ids.user_id
+            app.auditor_user_ids = app.audit_ids.team_user_ids
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("auditor_user_ids") for vals in vals_list):
+            self._refuse_auditor_users()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "auditor_user_ids" in vals:
+            self._refuse_auditor_users()
+        return super().write(vals)
+
+    def _refuse_auditor_users(self):
+        # Access comes from the audit teams only, whoever asks (the superuser included).
+        self._workflow_refuse_fields({"auditor_user_ids"})
+
+    def _check_auditable(self):
+        """Audits are planned only for applications whose contract is signed."""
+        for app in self:
+            if app.state not in AUDITABLE_STATES:
+                raise UserError(
+                    self.env._(
+                        "%(application)s is %(state)s: audits are planned only for contracted applications.",
+                        application=app.display_name,
+                        state=app._workflow_state_label(app.state),
+                    )
+                )
 
     @api.depends("audit_ids.state")
     def _compute_audit_count(self):

@@ -1,14 +1,17 @@
-import pytz
-
 from odoo import Command
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.base.models.res_partner import _tz_get
+from odoo.addons.cert_service.models.cert_workflow_mixin import Transition
+from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
-from odoo.tools import format_datetime
+from odoo.tools.translate import LazyTranslate
 
 from ..lib import availability
+
+_lt = LazyTranslate(__name__)
 
 AUDIT_TYPES = [
     ("document_review", "Document review"),
@@ -28,22 +31,34 @@ STATES = [
     ("closed", "Closed"),
     ("cancelled", "Cancelled"),
 ]
+#: milestone billed when an audit of this type is reported (its expenses are billed with it)
+REPORT_MILESTONES = {"document_review": "document_review_done", "initial": "audit_reported"}
 #: fields whose change re-checks the team against the auditor rules
 AVAILABILITY_FIELDS = ("date_start", "date_end", "application_id", "industry_code_id", "tz")
 #: fields whose change updates the team's calendar event
 CALENDAR_FIELDS = ("name", "date_start", "date_end", "state", "application_id", "audit_type")
 
-
-def _tz_get(self):
-    return [(tz, tz) for tz in sorted(pytz.all_timezones, key=lambda tz: tz if not tz.startswith("Etc/") else "_")]
+OFFICER = "cert_service.group_cert_officer"
+AUDITOR = "cert_service.group_cert_auditor"
 
 
 class CertAudit(models.Model):
-    """An audit of a certification cycle: who audits whom, where, when and for how many auditor-days."""
+    """An audit of a certification cycle: who audits whom, where, when and for how many auditor-days.
+
+    Its state moves only through the declared transitions (``_workflow_transitions``); the client, the
+    application and the calendar event are keys the audit's own code sets (see ``write``).
+    """
 
     _name = "cert.audit"
     _description = "Certification Audit"
-    _inherit = ["cert.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "cert.workflow.mixin",
+        "cert.audit.availability",
+        "cert.audit.calendar",
+        "mail.thread",
+        "mail.activity.mixin",
+        "cert.billing.mixin",
+    ]
     _order = "date_start desc, id desc"
 
     name = fields.Char(
@@ -109,10 +124,23 @@ class CertAudit(models.Model):
     days_team = fields.Float("Team Auditor-Days", digits=(5, 1), compute="_compute_days_team", store=True)
     member_ids = fields.One2many("cert.audit.member", "audit_id", string="Team", copy=False)
     lead_auditor_id = fields.Many2one("cert.auditor", compute="_compute_lead_auditor_id", store=True, index=True)
+    team_user_ids = fields.Many2many(
+        "res.users",
+        "cert_audit_team_user_rel",
+        "audit_id",
+        "user_id",
+        string="Team Users",
+        compute="_compute_team_user_ids",
+        store=True,
+        help="The users of the team while the audit is not cancelled: the one source of the team's access "
+        "(this audit, its application, sites and evidence).",
+    )
     event_id = fields.Many2one("calendar.event", string="Calendar Event", readonly=True, copy=False)
     confirmed_by_id = fields.Many2one("res.users", string="Dates Confirmed By", readonly=True, copy=False)
     confirmed_date = fields.Datetime("Dates Confirmed On", readonly=True, copy=False)
     note = fields.Html("Audit Plan Notes")
+    expense_ids = fields.One2many("cert.audit.expense", "audit_id", string="Travel and Expenses", copy=False)
+    billing_event_ids = fields.One2many("cert.billing.event", "audit_id", string="Billable Milestones")
 
     _sql_constraints = [
         ("days_positive", "CHECK(days_planned >= 0)", "The planned auditor-days cannot be negative."),
@@ -152,6 +180,11 @@ class CertAudit(models.Model):
         for audit in self:
             audit.days_planned = audit.days_standard
 
+    def _counted_days(self):
+        """Auditor-days the team actually spent: the lead, auditors and experts (observers do not count)."""
+        self.ensure_one()
+        return sum(m.days for m in self.member_ids if m.role in availability.COMPETENT_ROLES)
+
     @api.depends("member_ids.days")
     def _compute_days_team(self):
         for audit in self:
@@ -161,6 +194,11 @@ class CertAudit(models.Model):
     def _compute_lead_auditor_id(self):
         for audit in self:
             audit.lead_auditor_id = audit.member_ids.filtered(lambda m: m.role == "lead")[:1].auditor_id
+
+    @api.depends("state", "member_ids.user_id")
+    def _compute_team_user_ids(self):
+        for audit in self:
+            audit.team_user_ids = audit.member_ids.user_id if audit.state != "cancelled" else False
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("date_start", "date_end")
@@ -189,12 +227,98 @@ class CertAudit(models.Model):
     def _check_team_availability(self):
         self.member_ids._check_availability()
 
+    @api.constrains("application_id", "site_ids")
+    def _check_sites(self):
+        for audit in self:
+            foreign = audit.site_ids.filtered(lambda s, a=audit: s.application_id != a.application_id)
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "%(audit)s: the sites %(sites)s do not belong to the audited application %(application)s.",
+                        audit=audit.name,
+                        sites=", ".join(foreign.mapped("name")),
+                        application=audit.application_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ workflow
+    def _workflow_transitions(self):
+        return {
+            "action_plan": Transition(("draft",), "planned", (OFFICER,), _lt("plan")),
+            "action_send_dates": Transition(("planned",), "planned", (OFFICER,), _lt("send the dates to the client")),
+            "action_client_confirm": Transition(("planned",), "confirmed", (OFFICER,), _lt("confirm the dates")),
+            "action_start": Transition(("confirmed",), "in_progress", (OFFICER, AUDITOR), _lt("start")),
+            "action_report": Transition(("in_progress",), "reported", (OFFICER, AUDITOR), _lt("report")),
+            "action_close": Transition(("reported",), "closed", (OFFICER,), _lt("close")),
+            "action_cancel": Transition(
+                ("draft", "planned", "confirmed", "in_progress"), "cancelled", (OFFICER,), _lt("cancel")
+            ),
+            "action_reset_draft": Transition(
+                ("planned", "confirmed", "cancelled"), "draft", (OFFICER,), _lt("reset to draft")
+            ),
+            # checked, not moved (target None)
+            "action_sample_sites": Transition(("draft", "planned"), None, (OFFICER,), _lt("resample the sites")),
+        }
+
+    def _workflow_key_fields(self):
+        return {"application_id", "event_id", "confirmed_by_id", "confirmed_date"}
+
+    def _workflow_create_fields(self):
+        return {"application_id"}
+
+    def _planning_fields(self):
+        """The planners' fields: what the availability rules, the calendar, the days and the access read.
+
+        Officers write them; a team member who is not an officer writes the rest of the audit (its notes,
+        and what the audit's execution adds), never these.
+        """
+        return {
+            "name",
+            "audit_type",
+            "date_start",
+            "date_end",
+            "tz",
+            "industry_code_id",
+            "days_planned",
+            "days_adjust_reason",
+            "site_ids",
+            "member_ids",
+            "user_id",
+            "company_id",
+        }
+
+    def _check_team_lead(self):
+        """Officers, or the audit's own lead auditor, run the team's transitions (start, report)."""
+        if self.env.su or self.env.user.has_group(OFFICER):
+            return
+        for audit in self:
+            if audit.lead_auditor_id.user_id != self.env.user:
+                raise AccessError(self.env._("Only the lead auditor of %s or an officer can do this.", audit.name))
+
+    def _check_application_change(self, application_id):
+        """An officer may move a draft audit to another (contracted) application; nobody else, never later."""
+        if not (self.env.su or self.env.user.has_group(OFFICER)):
+            raise AccessError(self.env._("Only an officer can change the application of an audit."))
+        for audit in self:
+            if audit.state != "draft" and audit.application_id.id != application_id:
+                raise UserError(
+                    self.env._(
+                        "%(audit)s is %(state)s: its application can be changed only while it is draft.",
+                        audit=audit.name,
+                        state=audit._workflow_state_label(audit.state),
+                    )
+                )
+        self.env["cert.application"].browse(application_id)._check_auditable()
+
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("cert.audit") or "/"
+        self.env["cert.application"].browse(
+            {v["application_id"] for v in vals_list if v.get("application_id")}
+        )._check_auditable()
         audits = super().create(vals_list)
         audits.filtered(lambda a: not a.site_ids)._sample_sites()
         audits._subscribe_team()
@@ -202,7 +326,29 @@ class CertAudit(models.Model):
         return audits
 
     def write(self, vals):
-        res = super().write(vals)
+        audits = self
+        if "application_id" in vals and not self._workflow_is_unlocked():
+            self._check_application_change(vals["application_id"])
+            others = self._workflow_locked_fields() & (set(vals) - {"application_id"})
+            if others:
+                self._workflow_refuse_fields(others)
+            audits = self._workflow_unlocked()
+            if "site_ids" not in vals and any(a.application_id.id != vals["application_id"] for a in self):
+                # the old client's sites go at once (resampled for the new one below)
+                vals = dict(vals, site_ids=[Command.clear()])
+        elif not (self._workflow_is_unlocked() or self.env.su or self.env.user.has_group(OFFICER)):
+            refused = set(vals) & self._planning_fields()
+            if refused:
+                self._workflow_refuse_fields(refused)
+        moved = audits.filtered(lambda a: "application_id" in vals and a.application_id.id != vals["application_id"])
+        reopened = audits.filtered(lambda a: a.state == "cancelled" and vals.get("state", "cancelled") != "cancelled")
+        res = super(CertAudit, audits).write(vals)
+        # A cancelled audit freed its team: check them again before it counts as a booking (and before the
+        # calendar's invitations are sent).
+        reopened.member_ids._check_availability()
+        if moved:
+            # Another client: its own sites, and the team is checked again (by the constraint) for it.
+            moved._sample_sites()
         if set(CALENDAR_FIELDS) & set(vals):
             self._sync_calendar_event()
         return res
@@ -213,16 +359,32 @@ class CertAudit(models.Model):
             raise UserError(self.env._("Only draft or cancelled audits can be deleted; cancel the audit first."))
 
     def unlink(self):
-        events = self.sudo().event_id
+        events = self.env["calendar.event"].sudo()
+        for audit in self:
+            events |= audit._own_event()
         res = super().unlink()
         events.unlink()
         return res
 
     def _subscribe_team(self):
         for audit in self:
-            partners = audit.member_ids.user_id.partner_id
+            partners = audit.team_user_ids.partner_id
             if partners:
                 audit.message_subscribe(partner_ids=partners.ids)
+
+    def _unfollow_lost_access(self, users):
+        """Unsubscribe ``users`` from these audits and their applications wherever they lost read access.
+
+        sudo on the application: the officer who removes a member may not write it; only followers who can
+        no longer read the record are removed (checked right before).
+        """
+        if not users:
+            return
+        for records in (self.exists(), self.application_id):
+            for record in records:
+                gone = users.filtered(lambda u, r=record: not r.with_user(u).has_access("read"))
+                if gone:
+                    record.sudo().message_unsubscribe(partner_ids=gone.partner_id.ids)
 
     # ------------------------------------------------------------------ sites
     def _sample_sites(self):
@@ -247,269 +409,9 @@ class CertAudit(models.Model):
             audit.site_ids = [Command.set((hq | outlets[: audit.sampled_outlet_count]).ids)]
 
     def action_sample_sites(self):
-        if any(audit.state not in ("draft", "planned") for audit in self):
-            raise UserError(self.env._("Sites can be resampled only while the audit is draft or planned."))
+        self._workflow_check("action_sample_sites")
         self._sample_sites()
         return True
-
-    # ------------------------------------------------------------------ availability
-    def _conflict_months(self):
-        param = self.env["ir.config_parameter"].sudo().get_param("cert_audit.conflict_months", "24")
-        try:
-            return max(int(param), 0)
-        except ValueError:
-            return 24
-
-    def _local_date(self, value):
-        self.ensure_one()
-        if not value:
-            return None
-        return pytz.utc.localize(value).astimezone(pytz.timezone(self.tz or "UTC")).date()
-
-    def _availability_request(self):
-        self.ensure_one()
-        return availability.Request(
-            scheme=self.scheme_id.id,
-            partners=frozenset(p.id for p in self.partner_id | self.consultancy_id),
-            start=self.date_start or None,
-            stop=self.date_end or None,
-            date_start=self._local_date(self.date_start),
-            date_stop=self._local_date(self.date_end),
-            industry=self.industry_code_id.id or None,
-            audit=self.id or None,
-            conflict_months=self._conflict_months(),
-            consecutive_limit=self.scheme_id.consecutive_audit_limit or 6,
-            today=fields.Date.context_today(self),
-        )
-
-    def _availability_facts(self, auditors):
-        """The facts :mod:`availability` needs about ``auditors`` for this audit, in a constant number of queries.
-
-        Read as superuser: a rule is not less binding because the planner cannot see the other bookings.
-        """
-        self.ensure_one()
-        auditors = auditors.sudo()
-        ids = auditors.ids
-        quals, conflicts, leaves, bookings = {}, {}, {}, {}
-        if self.scheme_id:
-            for q in (
-                self.env["cert.auditor.qualification"]
-                .sudo()
-                .search_fetch(
-                    [("auditor_id", "in", ids), ("scheme_id", "=", self.scheme_id.id)],
-                    ["auditor_id", "scheme_id", "date_from", "date_to", "industry_code_ids"],
-                )
-            ):
-                quals.setdefault(q.auditor_id.id, []).append(
-                    availability.Qualification(
-                        q.scheme_id.id, q.date_from or None, q.date_to or None, frozenset(q.industry_code_ids.ids)
-                    )
-                )
-        partners = (self.partner_id | self.consultancy_id).ids
-        if partners:
-            for c in (
-                self.env["cert.auditor.conflict"]
-                .sudo()
-                .search_fetch(
-                    [("auditor_id", "in", ids), ("partner_id", "in", partners)],
-                    ["auditor_id", "partner_id", "date_from", "date_to"],
-                )
-            ):
-                conflicts.setdefault(c.auditor_id.id, []).append(
-                    availability.Conflict(c.partner_id.id, c.date_from or None, c.date_to or None)
-                )
-        if self.date_start and self.date_end:
-            by_resource = {a.resource_id.id: a.id for a in auditors}
-            for lv in (
-                self.env["resource.calendar.leaves"]
-                .sudo()
-                .search_fetch(
-                    [
-                        ("resource_id", "in", list(by_resource)),
-                        ("date_from", "<", self.date_end),
-                        ("date_to", ">", self.date_start),
-                    ],
-                    ["resource_id", "date_from", "date_to"],
-                )
-            ):
-                leaves.setdefault(by_resource[lv.resource_id.id], []).append((lv.date_from, lv.date_to))
-            domain = [
-                ("auditor_id", "in", ids),
-                ("audit_state", "!=", "cancelled"),
-                ("date_start", "<", self.date_end),
-                ("date_end", ">", self.date_start),
-            ]
-            if self.id:
-                domain.append(("audit_id", "!=", self.id))
-            for m in (
-                self.env["cert.audit.member"]
-                .sudo()
-                .search_fetch(domain, ["auditor_id", "audit_id", "date_start", "date_end"])
-            ):
-                bookings.setdefault(m.auditor_id.id, []).append(
-                    availability.Booking(m.audit_id.id, m.date_start, m.date_end)
-                )
-        runs = self._consecutive_runs(auditors)
-        return {
-            a.id: availability.Auditor(
-                key=a.id,
-                grade=a.grade,
-                qualifications=tuple(quals.get(a.id, ())),
-                conflicts=tuple(conflicts.get(a.id, ())),
-                leaves=tuple(leaves.get(a.id, ())),
-                bookings=tuple(bookings.get(a.id, ())),
-                consecutive=runs.get(a.id, 0),
-            )
-            for a in auditors
-        }
-
-    def _consecutive_runs(self, auditors):
-        """{auditor id: audits of this client in a row, just before this one, the auditor was a competent member of}."""
-        self.ensure_one()
-        if not self.partner_id:
-            return {}
-        limit = self.scheme_id.consecutive_audit_limit or 6
-        domain = [("partner_id", "=", self.partner_id.id), ("state", "!=", "cancelled")]
-        if self.id:
-            domain.append(("id", "!=", self.id))
-        if self.date_start:
-            domain.append(("date_start", "<", self.date_start))
-        elif self.id:
-            domain.append(("id", "<", self.id))
-        previous = self.sudo().search(domain, order="date_start desc, id desc", limit=limit)
-        if not previous:
-            return {}
-        teams = {audit_id: set() for audit_id in previous.ids}
-        for m in (
-            self.env["cert.audit.member"]
-            .sudo()
-            .search_fetch(
-                [("audit_id", "in", previous.ids), ("role", "in", list(availability.COMPETENT_ROLES))],
-                ["audit_id", "auditor_id"],
-            )
-        ):
-            teams[m.audit_id.id].add(m.auditor_id.id)
-        history = [teams[audit_id] for audit_id in reversed(previous.ids)]  # oldest first
-        return {a.id: availability.consecutive_run(history, a.id) for a in auditors}
-
-    def _auditor_refusals(self, auditors, role="auditor", roles=None):
-        """{auditor: [translated reasons]} for ``auditors`` in ``role`` (or ``roles``: {auditor id: role})."""
-        self.ensure_one()
-        facts = self._availability_facts(auditors)
-        request = self._availability_request()
-        result = {}
-        for auditor in auditors:
-            auditor_role = (roles or {}).get(auditor.id, role)
-            reasons = availability.refusals(facts[auditor.id], request, auditor_role)
-            result[auditor] = [self._refusal_message(auditor, r, auditor_role) for r in reasons]
-        return result
-
-    def _fmt_dt(self, value):
-        """A UTC datetime in the reader's time zone (the audit's when the user has none), zone named."""
-        if not value:
-            return ""
-        tz = self.env.context.get("tz") or self.env.user.tz or self.tz or "UTC"
-        return "%s (%s)" % (format_datetime(self.env, value, tz=tz, dt_format="short"), tz)
-
-    def _refusal_message(self, auditor, refusal, role):
-        p = refusal.params
-        code = refusal.code
-        if code == "grade":
-            grades = dict(self.env["cert.auditor"]._fields["grade"]._description_selection(self.env))
-            roles = dict(self.env["cert.audit.member"]._fields["role"]._description_selection(self.env))
-            return self.env._(
-                "a %(grade)s cannot be %(role)s of an audit team", grade=grades.get(p["grade"]), role=roles.get(role)
-            )
-        if code == "not_qualified":
-            return self.env._("not qualified for the scheme %s", self.scheme_id.display_name)
-        if code == "not_qualified_industry":
-            return self.env._(
-                "not qualified for the scheme %(scheme)s in the industry %(industry)s",
-                scheme=self.scheme_id.display_name,
-                industry=self.industry_code_id.display_name,
-            )
-        if code == "qualification_expired":
-            return self.env._(
-                "the qualification for %(scheme)s expired on %(date)s, before the end of the audit",
-                scheme=self.scheme_id.display_name,
-                date=p["date_to"],
-            )
-        if code == "qualification_not_yet":
-            return self.env._(
-                "the qualification for %(scheme)s is valid only from %(date)s",
-                scheme=self.scheme_id.display_name,
-                date=p["date_from"],
-            )
-        if code == "conflict":
-            partner = self.env["res.partner"].browse(p["partner"])
-            ongoing = self.env._("ongoing")
-            return self.env._(
-                "conflict of interest with %(partner)s (%(period)s) within the last %(months)s months",
-                partner=partner.display_name,
-                period="%s – %s" % (p["date_from"] or "…", p["date_to"] or ongoing),
-                months=self._conflict_months(),
-            )
-        if code == "consecutive":
-            return self.env._(
-                "already on the last %(count)s consecutive audits of %(client)s (limit %(limit)s)",
-                count=p["count"],
-                client=self.partner_id.display_name,
-                limit=p["limit"],
-            )
-        if code == "leave":
-            return self.env._(
-                "on leave from %(start)s to %(stop)s", start=self._fmt_dt(p["start"]), stop=self._fmt_dt(p["stop"])
-            )
-        if code == "booked":
-            other = self.sudo().browse(p["audit"])
-            return self.env._(
-                "already booked on %(audit)s from %(start)s to %(stop)s",
-                audit=other.name,
-                start=self._fmt_dt(p["start"]),
-                stop=self._fmt_dt(p["stop"]),
-            )
-        if code == "bad_dates":
-            return self.env._("the audit must end after it starts")
-        return code
-
-    # ------------------------------------------------------------------ calendar
-    def _calendar_event_values(self):
-        self.ensure_one()
-        lead_user = self.member_ids.filtered(lambda m: m.role == "lead").user_id[:1]
-        hq = self.site_ids.filtered(lambda s: s.site_type == "hq")[:1]
-        return {
-            "name": self.env._(
-                "%(number)s %(type)s: %(client)s",
-                number=self.name,
-                type=dict(self._fields["audit_type"]._description_selection(self.env))[self.audit_type],
-                client=self.partner_id.display_name,
-            ),
-            "start": self.date_start,
-            "stop": self.date_end,
-            "allday": False,
-            "user_id": (lead_user or self.user_id or self.env.user).id,
-            "partner_ids": [Command.set(self.member_ids.user_id.partner_id.ids)],
-            "location": ", ".join(filter(None, [hq.name, hq.street, hq.city])) if hq else False,
-            "res_model_id": self.env["ir.model"]._get_id(self._name),
-            "res_id": self.id,
-            "active": True,
-        }
-
-    def _sync_calendar_event(self):
-        """One event per scheduled audit for its team; cancelled or unscheduled audits archive theirs."""
-        events = self.env["calendar.event"].sudo()
-        for audit in self:
-            event = audit.sudo().event_id
-            scheduled = audit.state != "cancelled" and audit.date_start and audit.date_end and audit.member_ids
-            if not scheduled:
-                if event.active:
-                    event.active = False
-                continue
-            vals = audit._calendar_event_values()
-            if event:
-                event.with_context(active_test=False).write(vals)
-            else:
-                audit.sudo().event_id = events.create(vals)
 
     # ------------------------------------------------------------------ transitions
     def _planning_problems(self):
@@ -526,18 +428,20 @@ class CertAudit(models.Model):
 
     def action_plan(self):
         """Draft → planned: dates and team set; the client is asked to confirm the dates."""
-        self._check_state(["draft"], self.env._("planned"))
+        self._workflow_check("action_plan")
         self._check_ready(
             lambda audit: audit._planning_problems(),
             self.env._("%(record)s cannot be planned yet:\n%(problems)s"),
         )
-        self.write({"state": "planned"})
+        # A declaration of interest made since the team was set blocks the plan.
+        self.member_ids._check_availability()
+        self._workflow_move("action_plan")
         self.action_send_dates()
         return True
 
     def action_send_dates(self):
         """Send the client the audit dates and team, asking for confirmation."""
-        self._check_state(["planned"], self.env._("sent to the client"))
+        self._workflow_check("action_send_dates")
         template = self.env.ref("cert_audit.mail_template_audit_dates", raise_if_not_found=False)
         for audit in self:
             if template:
@@ -548,41 +452,68 @@ class CertAudit(models.Model):
 
     def action_client_confirm(self):
         """The client agreed the dates: record who confirmed and when (from the portal or by the officer)."""
-        self._check_state(["planned"], self.env._("confirmed"))
-        self.write({"state": "confirmed", "confirmed_by_id": self.env.user.id, "confirmed_date": fields.Datetime.now()})
+        self._workflow_move(
+            "action_client_confirm", {"confirmed_by_id": self.env.user.id, "confirmed_date": fields.Datetime.now()}
+        )
         for audit in self:
             audit.message_post(body=self.env._("Audit dates confirmed by %s.", self.env.user.partner_id.display_name))
+        # The client accepted the recertification audit: its fee (⅔ of the initial days, as quoted) is due.
+        self.filtered(lambda a: a.audit_type == "recertification")._register_billing("recertification_accepted")
         return True
 
     def action_start(self):
-        self._check_state(["confirmed"], self.env._("started"))
-        self.write({"state": "in_progress"})
-        # The first audit starts the certification cycle of a contracted application.
+        self._workflow_check("action_start")
+        self._check_team_lead()
+        self.member_ids._check_availability()
+        self._workflow_move("action_start")
+        # The first audit starts the certification cycle of a contracted application (sudo: the lead auditor
+        # may start it, checked above, and cannot write the application).
         self.application_id.sudo().filtered(lambda a: a.state == "contracted").action_start()
         return True
 
     def action_report(self):
-        self._check_state(["in_progress"], self.env._("reported"))
-        self.write({"state": "reported"})
+        self._workflow_check("action_report")
+        self._check_team_lead()
+        self._workflow_move("action_report")
+        # Billable: the document review or the initial audit (the team's actual days) and every
+        # audit's travel and expenses at cost.
+        for audit in self:
+            milestone = REPORT_MILESTONES.get(audit.audit_type) or (audit.expense_ids and "audit_expenses")
+            if milestone:
+                audit._register_billing(milestone)
         return True
 
+    def _register_billing(self, milestone):
+        """Register ``milestone`` of these audits (one per audit) on their applications' contracts."""
+        # The auditor who reports may change the audit but not read the contract: look it up as superuser.
+        self.check_access("write")
+        vals_list = [
+            {
+                "contract_id": audit.application_id.sudo().contract_id.id,
+                "milestone": milestone,
+                "period": f"audit/{audit.id}",
+                "audit_id": audit.id,
+            }
+            for audit in self
+        ]
+        return self.env["cert.billing.event"]._register_milestones(self, vals_list)
+
     def action_close(self):
-        self._check_state(["reported"], self.env._("closed"))
-        self.write({"state": "closed"})
+        self._workflow_move("action_close")
         return True
 
     def action_cancel(self):
-        self._check_state(["draft", "planned", "confirmed", "in_progress"], self.env._("cancelled"))
-        self.write({"state": "cancelled"})
+        team = self.team_user_ids
+        self._workflow_move("action_cancel")
         self.activity_unlink(["mail.mail_activity_data_meeting"])
+        # The team's access ends with the audit: so does their following of it and of its application.
+        self._unfollow_lost_access(team)
         return True
 
     def action_reset_draft(self):
-        self._check_state(["planned", "confirmed", "cancelled"], self.env._("reset to draft"))
         reopened = self.filtered(lambda a: a.state == "cancelled")
-        self.write({"state": "draft", "confirmed_by_id": False, "confirmed_date": False})
-        # A cancelled audit freed its team: check them again before it counts as a booking.
-        reopened.member_ids._check_availability()
+        self._workflow_move("action_reset_draft", {"confirmed_by_id": False, "confirmed_date": False})
+        reopened._subscribe_team()
         return True
 
     def action_find_auditors(self):

@@ -84,6 +84,20 @@ class CertAuditor(models.Model):
                 vals.setdefault("name", names[vals["user_id"]])
         return super().create(vals_list)
 
+    @api.model
+    def _lock_for_booking(self, auditor_ids):
+        """Update (lock) the auditors' rows before a booking is checked (when the database has no constraint).
+
+        A concurrent booking of the same auditor then waits for this transaction and, in REPEATABLE READ,
+        fails with a serialization error that Odoo retries: the retry sees this booking and is refused.
+        (A bare ``SELECT ... FOR UPDATE`` would not do: a row locked, not updated, raises nothing.)
+        """
+        self.env.cr.execute(
+            "UPDATE cert_auditor SET write_date = write_date WHERE id = ANY(%s)",
+            [list(auditor_ids)],
+            log_exceptions=False,
+        )
+
     def action_view_audits(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("cert_audit.action_cert_audit")

@@ -62,7 +62,7 @@ class TestAuditCalendar(CertAuditCase):
         self.assertEqual(audit.state, "confirmed")
         self.assertEqual(audit.confirmed_by_id, self.user_officer)
         self.assertTrue(audit.confirmed_date)
-        with self.assertRaisesText(UserError, "cannot be confirmed"):
+        with self.assertRaisesText(UserError, "Possible now"):
             audit.action_client_confirm()
 
     def test_life_cycle_starts_the_application(self):
@@ -72,10 +72,13 @@ class TestAuditCalendar(CertAuditCase):
         audit.with_user(self.user_auditor).action_start()
         self.assertEqual(audit.state, "in_progress")
         self.assertEqual(self.app_a.state, "in_progress")
+        # Reporting needs the checklist scored (cert_audit execution): full points everywhere.
+        for line in audit.score_line_ids.with_user(self.user_auditor):
+            line.write({"sample_size": 1} if line.sampled else {"points": line.max_points})
         audit.with_user(self.user_auditor).action_report()
         audit.with_user(self.user_officer).action_close()
         self.assertEqual(audit.state, "closed")
-        with self.assertRaisesText(UserError, "cannot be cancelled"):
+        with self.assertRaisesText(UserError, "Possible now"):
             audit.action_cancel()
 
     def test_audits_to_plan(self):

@@ -3,9 +3,18 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyTranslate
 
 from ..lib import dates
-from ..lib.auditor_days import round_up_half
+from ..lib.auditor_days import derived_days
+from .cert_workflow_mixin import Transition
+
+_lt = LazyTranslate(__name__)
+OFFICER = ("cert_service.group_cert_officer",)
+#: what decides who sees the application and its evidence, and what was quoted: only while draft
+DRAFT_ONLY_FIELDS = ("partner_id", "scheme_id", "company_id")
+REVIEW_ACTIVITY = "cert_service.mail_activity_type_application_review"
 
 STATES = [
     ("draft", "Draft"),
@@ -29,12 +38,10 @@ class CertApplication(models.Model):
 
     _name = "cert.application"
     _description = "Certification Application"
-    _inherit = ["cert.workflow.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["cert.workflow.mixin", "cert.sequence.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "create_date desc, id desc"
+    _cert_sequence_code = "cert.application"
 
-    name = fields.Char(
-        "Number", required=True, readonly=True, copy=False, default=lambda self: self.env._("New"), index="trigram"
-    )
     state = fields.Selection(STATES, default="draft", required=True, tracking=True, copy=False, index=True)
     partner_id = fields.Many2one(
         "res.partner",
@@ -122,6 +129,14 @@ class CertApplication(models.Model):
                 app.scheme_id.auditor_days(app.employee_count, app.outlet_count) if app.scheme_id else 0.0
             )
 
+    @api.constrains("employee_count", "declared_outlet_count")
+    def _check_counts(self):
+        for app in self:
+            if app.employee_count < 0 or app.declared_outlet_count < 0:
+                raise ValidationError(
+                    self.env._("%s: the numbers of employees and of service outlets cannot be negative.", app.name)
+                )
+
     def _compute_auditor_user_ids(self):
         # Overridden by cert_audit (audit teams); nobody is assigned before audits exist.
         for app in self:
@@ -132,12 +147,30 @@ class CertApplication(models.Model):
         for app in self:
             app.access_url = f"/my/certification/applications/{app.id}"
 
+    # ------------------------------------------------------------------ workflow declarations
+    def _workflow_transitions(self):
+        return {
+            "action_submit": Transition(("draft",), "submitted", OFFICER, _lt("submit")),
+            "action_accept": Transition(("submitted",), "accepted", OFFICER, _lt("accept")),
+            "action_reject": Transition(("submitted", "accepted"), "rejected", OFFICER, _lt("reject")),
+            "action_sign_contract": Transition(("accepted",), "contracted", OFFICER, _lt("record the signed contract")),
+            "action_start": Transition(("contracted",), "in_progress", OFFICER, _lt("start")),
+            "action_done": Transition(("in_progress",), "done", OFFICER, _lt("close")),
+            "action_cancel": Transition(
+                ("draft", "submitted", "accepted", "contracted"), "cancelled", OFFICER, _lt("cancel")
+            ),
+            "action_reset_draft": Transition(("rejected", "cancelled"), "draft", OFFICER, _lt("reset to draft")),
+        }
+
+    def _workflow_key_fields(self):
+        return {"name", "submit_date", "accept_date", "reject_reason", "evidence_folder_id"}
+
+    def _workflow_create_fields(self):
+        return {"name"}
+
     # ------------------------------------------------------------------ create / checklist
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("cert.application") or "/"
         apps = super().create(vals_list)
         apps.filtered(lambda a: not a.document_ids)._sync_checklist()
         for app in apps:
@@ -145,6 +178,7 @@ class CertApplication(models.Model):
         return apps
 
     def write(self, vals):
+        self._check_draft_only_changes(vals)
         res = super().write(vals)
         if "scheme_id" in vals:
             self._sync_checklist()
@@ -152,6 +186,46 @@ class CertApplication(models.Model):
             for app in self:
                 app.message_subscribe(partner_ids=app.partner_id.ids)
         return res
+
+    def _check_draft_only_changes(self, vals):
+        """The applicant, scheme and company decide who sees the file and what was quoted: draft only.
+
+        A new applicant would also take the old one's evidence with the cycle's folders: refused once
+        anything was filed.
+        """
+        for name in DRAFT_ONLY_FIELDS:
+            if name not in vals:
+                continue
+            changed = self.filtered(lambda app, name=name: app[name].id != (vals[name] or False))
+            late = changed.filtered(lambda app: app.state != "draft")
+            if late:
+                raise UserError(
+                    self.env._(
+                        "%(record)s is no longer a draft: its %(field)s cannot be changed.",
+                        record=late[0].display_name,
+                        field=self._fields[name]._description_string(self.env),
+                    )
+                )
+            if name == "partner_id" and changed:
+                filed = changed._filed_evidence_applications()
+                if filed:
+                    raise UserError(
+                        self.env._(
+                            "%s already holds the applicant's evidence: its applicant cannot be changed. "
+                            "Cancel it and create an application for the other applicant.",
+                            filed[0].display_name,
+                        )
+                    )
+
+    def _filed_evidence_applications(self):
+        """The applications of ``self`` with evidence items or document requests (whoever may read them)."""
+        self.check_access("write")
+        # sudo: the officer changing the applicant may not read the evidence; only whether there is any
+        evidence = self.env["cert.evidence"].sudo().with_context(active_test=False)
+        requests = self.env["cert.document.request"].sudo().with_context(active_test=False)
+        filed = evidence.search([("application_id", "in", self.ids)]).application_id
+        filed |= requests.search([("application_id", "in", self.ids)]).application_id
+        return self.filtered(lambda app: app.id in filed.ids)
 
     def _sync_checklist(self):
         """Lay out the scheme's document checklist on the application (keeping what is already there)."""
@@ -223,34 +297,48 @@ class CertApplication(models.Model):
 
     # ------------------------------------------------------------------ transitions
     def action_submit(self):
-        self._check_state(["draft"], self.env._("submitted"))
+        self._workflow_check("action_submit")
         self._check_ready(
             lambda app: app._readiness_problems(),
             self.env._("%(record)s cannot be submitted yet:\n%(problems)s"),
         )
-        self.write({"state": "submitted", "submit_date": fields.Datetime.now()})
+        self._workflow_move("action_submit", {"submit_date": fields.Datetime.now()})
         template = self.env.ref("cert_service.mail_template_application_received", raise_if_not_found=False)
-        review_days = int(self.env["ir.config_parameter"].sudo().get_param("cert_service.review_days", 5))
         for app in self:
             if template:
                 app.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            app.lead_id._cert_move_to_stage("cert_service.crm_stage_cert_application")
+        self.activity_update()
+        return True
+
+    def activity_update(self):
+        """The review activity follows the state: due while submitted, done once accepted, dropped otherwise.
+
+        Only the application's own activity type is touched: the users' own To-Dos stay.
+        """
+        self.check_access("write")  # public: only those who work the application move its activities
+        review = self.env.ref(REVIEW_ACTIVITY)
+        to_review = self.filtered(lambda app: app.state == "submitted")
+        review_days = int(self.env["ir.config_parameter"].sudo().get_param("cert_service.review_days", 5))
+        for app in to_review.filtered(lambda app: review not in app.activity_ids.activity_type_id):
             app.activity_schedule(
-                "mail.mail_activity_data_todo",
+                REVIEW_ACTIVITY,
                 date_deadline=fields.Date.add(fields.Date.context_today(app), days=review_days),
-                summary=self.env._("Review the application"),
                 user_id=app.user_id.id or self.env.uid,
             )
-            app.lead_id._cert_move_to_stage("cert_service.crm_stage_cert_application")
-        return True
+        reviewed = self - to_review
+        reviewed.filtered(lambda app: app.state in ("accepted", "contracted")).activity_feedback([REVIEW_ACTIVITY])
+        reviewed.filtered(lambda app: app.state not in ("accepted", "contracted")).activity_unlink([REVIEW_ACTIVITY])
 
     def action_accept(self):
         """Accept the application (市场信息部 review): the contract with the scheme's fee lines is drafted."""
-        self._check_state(["submitted"], self.env._("accepted"))
-        self.write({"state": "accepted", "accept_date": fields.Datetime.now()})
-        for app in self:
-            contract = self.env["cert.contract"].create(app._prepare_contract_values())
-            app.activity_feedback(["mail.mail_activity_data_todo"])
-            app.message_post(body=self.env._("Application accepted; contract %s drafted.", contract.name))
+        self._workflow_move("action_accept", {"accept_date": fields.Datetime.now()})
+        contracts = self.env["cert.contract"].create([app._prepare_contract_values() for app in self])
+        for app, contract in zip(self, contracts, strict=True):
+            self.env["cert.billing.event"]._register_milestones(
+                app, [{"contract_id": contract.id, "milestone": "application_accepted"}]
+            )
+        self.activity_update()
         return self.contract_ids[-1:].get_formview_action() if len(self) == 1 else True
 
     def _prepare_contract_values(self):
@@ -271,7 +359,7 @@ class CertApplication(models.Model):
         lines = []
         for fee in scheme.fee_ids:
             if fee.quantity_basis == "initial_days":
-                quantity = float(round_up_half(self.auditor_days_initial * fee.days_ratio))
+                quantity = float(derived_days(self.auditor_days_initial, fee.days_ratio, minimum=0))
             else:
                 quantity = fee.quantity
             lines.append(
@@ -282,13 +370,17 @@ class CertApplication(models.Model):
                     "milestone": fee.milestone,
                     "quantity": quantity,
                     "occurrences": occurrences[fee.occurrence],
-                    "price_unit": fee.price_unit or fee.product_id.lst_price,
+                    "occurrence": fee.occurrence,
+                    "quantity_basis": fee.quantity_basis,
+                    "days_ratio": fee.days_ratio,
+                    "price_unit": fee._quoted_price(self.employee_count, self.outlet_count),
                 }
             )
         return lines
 
     def action_reject(self):
-        self._check_state(["submitted", "accepted"], self.env._("rejected"))
+        """Ask for the reason (told to the applicant); the wizard rejects."""
+        self._workflow_check("action_reject")
         return {
             "type": "ir.actions.act_window",
             "res_model": "cert.application.reject",
@@ -299,54 +391,58 @@ class CertApplication(models.Model):
         }
 
     def _do_reject(self, reason):
-        self._check_state(["submitted", "accepted"], self.env._("rejected"))
+        self._workflow_check("action_reject")
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for the rejection: the applicant is told."))
-        self.contract_ids.filtered(lambda c: c.state != "signed").write({"state": "cancelled"})
-        self.write({"state": "rejected", "reject_reason": reason})
+        self._cancel_open_contracts()
+        self._workflow_move("action_reject", {"reject_reason": reason})
+        self.activity_update()
         for app in self:
-            app.activity_unlink(["mail.mail_activity_data_todo"])
             app.message_post(
                 body=self.env._("Application rejected: %s", reason),
                 partner_ids=app.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
             )
 
-    def action_contract(self):
-        """The contract is signed: the application is contracted and the opportunity won."""
-        self._check_state(["accepted"], self.env._("contracted"))
+    def _cancel_open_contracts(self):
+        self.contract_ids.filtered(lambda c: c.state in ("draft", "sent")).action_cancel()
+
+    def action_sign_contract(self):
+        """Record the signed contract: the contract is signed, the application contracted, the opportunity won."""
+        self._workflow_check("action_sign_contract")
         for app in self:
             if not app.contract_id:
                 raise UserError(self.env._("%s has no contract to sign.", app.name))
-            if app.contract_id.state != "signed":
-                app.contract_id.action_sign()
-        self.write({"state": "contracted"})
+        self.contract_id.filtered(lambda c: c.state != "signed").action_sign()
+        self._workflow_move("action_sign_contract")
+        self.activity_update()
         for app in self:
-            app.message_post(body=self.env._("Contract %s signed.", app.contract_id.name))
             if app.lead_id and app.lead_id.active and not app.lead_id.stage_id.is_won:
                 app.lead_id._cert_move_to_stage("cert_service.crm_stage_cert_won")
         return True
 
     def action_start(self):
-        self._check_state(["contracted"], self.env._("started"))
-        self.write({"state": "in_progress"})
+        self._workflow_move("action_start")
+        return True
 
     def action_done(self):
-        self._check_state(["in_progress"], self.env._("closed"))
-        self.write({"state": "done"})
+        self._workflow_move("action_done")
+        return True
 
     def action_cancel(self):
-        self._check_state(["draft", "submitted", "accepted", "contracted"], self.env._("cancelled"))
-        self.contract_ids.filtered(lambda c: c.state != "signed").write({"state": "cancelled"})
-        self.write({"state": "cancelled"})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self._workflow_check("action_cancel")
+        self._cancel_open_contracts()
+        self._workflow_move("action_cancel")
+        self.activity_update()
+        return True
 
     def action_reset_draft(self):
-        self._check_state(["rejected", "cancelled"], self.env._("reset to draft"))
-        self.write({"state": "draft", "reject_reason": False})
+        self._workflow_move("action_reset_draft", {"reject_reason": False})
+        return True
 
     def action_request_documents(self):
         """Ask the applicant for the missing documents (mail template, logged in the chatter)."""
+        self._workflow_check(Transition(("draft", "submitted"), None, OFFICER, _lt("request the missing documents of")))
         template = self.env.ref("cert_service.mail_template_application_missing_documents")
         for app in self:
             if not app._missing_documents():

@@ -8,6 +8,7 @@ class CertApplicationDocument(models.Model):
 
     _name = "cert.application.document"
     _description = "Application Document"
+    _inherit = ["cert.workflow.mixin"]
     _order = "application_id, sequence, id"
 
     application_id = fields.Many2one("cert.application", required=True, ondelete="cascade", index=True)
@@ -38,6 +39,13 @@ class CertApplicationDocument(models.Model):
     )
     satisfied = fields.Boolean(compute="_compute_satisfied", store=True)
     note = fields.Char()
+
+    def _workflow_key_fields(self):
+        # the submission guard reads ``satisfied`` and ``applicable`` (computed, so locked too)
+        return {"application_id"}
+
+    def _workflow_create_fields(self):
+        return {"application_id"}
 
     @api.depends("condition", "application_id.has_outlets")
     def _compute_applicable(self):

@@ -30,6 +30,7 @@ class CertApplication(models.Model):
 
     def _cert_evidence_ensure_folders(self):
         """Client folder → cycle folder → one sub-folder per indicator of the scheme (as superuser)."""
+        self.check_access("write")  # the folders follow an application the caller may change
         folders = self.env["cert.evidence.folder"].sudo()
         for app in self.sudo():
             if not app.partner_id:
@@ -47,9 +48,10 @@ class CertApplication(models.Model):
                         "owner_id": False,
                     }
                 )
-                app.evidence_folder_id = cycle
+                app._workflow_sudo_write({"evidence_folder_id": cycle.id})
             elif cycle.partner_id != client.partner_id:
-                # the applicant changed: the cycle's folders (and so its evidence) move to the new client
+                # the applicant of a draft without evidence changed (cert.application refuses it otherwise):
+                # its empty folders move to the new client
                 subtree = folders.with_context(active_test=False).search(
                     [("parent_path", "=like", f"{cycle.parent_path}%"), ("id", "!=", cycle.id)]
                 )

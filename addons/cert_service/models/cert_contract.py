@@ -2,6 +2,13 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyTranslate
+
+from .cert_workflow_mixin import Transition
+
+_lt = LazyTranslate(__name__)
+OFFICER = ("cert_service.group_cert_officer",)
 
 
 class CertContract(models.Model):
@@ -14,16 +21,21 @@ class CertContract(models.Model):
 
     _name = "cert.contract"
     _description = "Certification Contract"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "cert.workflow.mixin",
+        "cert.sequence.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "cert.billing.mixin",
+    ]
     _order = "id desc"
+    _cert_sequence_code = "cert.contract"
 
-    name = fields.Char(
-        "Number", required=True, readonly=True, copy=False, default=lambda self: self.env._("New"), index="trigram"
-    )
     application_id = fields.Many2one("cert.application", required=True, ondelete="restrict", index=True)
     partner_id = fields.Many2one("res.partner", string="Client", required=True, index=True, tracking=True)
     scheme_id = fields.Many2one(related="application_id.scheme_id", store=True)
-    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(
         [("draft", "Draft"), ("sent", "Sent"), ("signed", "Signed"), ("cancelled", "Cancelled")],
@@ -32,43 +44,63 @@ class CertContract(models.Model):
         tracking=True,
         copy=False,
     )
-    date_signed = fields.Date(tracking=True, copy=False)
+    date_signed = fields.Date(tracking=True, copy=False, readonly=True)
     line_ids = fields.One2many("cert.contract.line", "contract_id", string="Fee Lines", copy=True)
     amount_untaxed = fields.Monetary("Quoted Amount (excl. VAT)", compute="_compute_amount", store=True)
     note = fields.Html()
+    billing_event_ids = fields.One2many("cert.billing.event", "contract_id", string="Billable Milestones")
 
     @api.depends("line_ids.price_subtotal")
     def _compute_amount(self):
         for contract in self:
             contract.amount_untaxed = sum(contract.line_ids.mapped("price_subtotal"))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("cert.contract") or "/"
-        return super().create(vals_list)
-
     def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for contract in self:
             contract.access_url = f"/my/certification/contracts/{contract.id}"
 
-    def action_send(self):
+    # ------------------------------------------------------------------ workflow declarations
+    def _workflow_transitions(self):
+        return {
+            "action_send": Transition(("draft",), "sent", OFFICER, _lt("mark as sent")),
+            "action_sign": Transition(("draft", "sent"), "signed", OFFICER, _lt("sign")),
+            "action_cancel": Transition(("draft", "sent"), "cancelled", OFFICER, _lt("cancel")),
+        }
+
+    def _workflow_key_fields(self):
+        # the client (portal rule), the application and the company (company rule) are set on creation only
+        return {"name", "application_id", "partner_id", "company_id", "date_signed"}
+
+    def _workflow_create_fields(self):
+        return {"name", "application_id", "partner_id", "company_id"}
+
+    @api.constrains("application_id", "partner_id", "company_id")
+    def _check_application(self):
         for contract in self:
-            if contract.state != "draft":
-                raise UserError(self.env._("Only a draft contract can be sent."))
-        self.write({"state": "sent"})
+            app = contract.application_id
+            if contract.partner_id != app.partner_id or contract.company_id != app.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(contract)s must be made with the applicant and the company of %(application)s.",
+                        contract=contract.display_name,
+                        application=app.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ transitions
+    def action_send(self):
+        self._workflow_move("action_send")
+        return True
 
     def action_sign(self):
+        self._workflow_check("action_sign")
         for contract in self:
-            if contract.state not in ("draft", "sent"):
-                raise UserError(self.env._("%s cannot be signed in its current state.", contract.name))
             if not contract.line_ids:
                 raise UserError(self.env._("%s has no fee lines: add them before signing.", contract.name))
-        self.write({"state": "signed", "date_signed": fields.Date.context_today(self)})
+        self._workflow_move("action_sign", {"date_signed": fields.Date.context_today(self)})
+        return True
 
     def action_cancel(self):
-        if any(c.state == "signed" for c in self):
-            raise UserError(self.env._("A signed contract cannot be cancelled here: terminate it with the client."))
-        self.write({"state": "cancelled"})
+        self._workflow_move("action_cancel")
+        return True

@@ -1,13 +1,18 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 from .cert_scheme_fee import MILESTONES
+from .cert_scheme_fee import OCCURRENCES
+from .cert_scheme_fee import QUANTITY_BASES
 
 
 class CertContractLine(models.Model):
     _name = "cert.contract.line"
     _description = "Certification Contract Fee Line"
+    _inherit = ["cert.workflow.mixin"]
     _order = "contract_id, sequence, id"
 
     contract_id = fields.Many2one("cert.contract", required=True, ondelete="cascade", index=True)
@@ -17,14 +22,55 @@ class CertContractLine(models.Model):
     milestone = fields.Selection(MILESTONES, required=True, help="When the fee becomes billable.")
     quantity = fields.Float(digits="Product Unit of Measure", default=1.0)
     occurrences = fields.Integer(default=1, help="How many times the fee is billed in the certification cycle.")
+    # From the fee schedule: how an audit's actual auditor-days turn into the invoiced quantity.
+    occurrence = fields.Selection(OCCURRENCES, default="once", required=True)
+    quantity_basis = fields.Selection(QUANTITY_BASES, default="fixed", required=True)
+    days_ratio = fields.Float(digits=(5, 4), default=1.0)
     price_unit = fields.Float(digits="Product Price")
     currency_id = fields.Many2one(related="contract_id.currency_id")
     price_subtotal = fields.Monetary(compute="_compute_subtotal", store=True)
+
+    def _workflow_key_fields(self):
+        return {"contract_id"}
+
+    def _workflow_create_fields(self):
+        return {"contract_id"}
 
     @api.depends("quantity", "occurrences", "price_unit")
     def _compute_subtotal(self):
         for line in self:
             line.price_subtotal = line.quantity * line.occurrences * line.price_unit
+
+    @api.constrains("quantity", "occurrences", "price_unit")
+    def _check_figures(self):
+        for line in self:
+            if min(line.quantity, line.occurrences, line.price_unit) < 0:
+                raise ValidationError(
+                    self.env._("%s: the quantity, the occurrences and the unit price cannot be negative.", line.name)
+                )
+
+    def _check_contract_open(self, contracts):
+        """What was signed (or cancelled) is not re-quoted: its fee lines stay as they are."""
+        closed = contracts.filtered(lambda c: c.state in ("signed", "cancelled"))
+        if closed:
+            raise UserError(
+                self.env._("%s is signed or cancelled: its fee lines cannot be changed.", closed[0].display_name)
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_contract_open(
+            self.env["cert.contract"].browse([v["contract_id"] for v in vals_list if v.get("contract_id")])
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_contract_open(self.contract_id)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_open_contract_only(self):
+        self._check_contract_open(self.contract_id)
 
     @api.onchange("product_id")
     def _onchange_product_id(self):

@@ -66,6 +66,9 @@ class CertEvidenceFolder(models.Model):
         ondelete="restrict",
         help="The application (certification cycle) this folder belongs to; its assigned auditors review it.",
     )
+    company_id = fields.Many2one(
+        "res.company", related="application_id.company_id", store=True, index="btree_not_null", string="Company"
+    )
     indicator_id = fields.Many2one("cert.indicator", index="btree_not_null", ondelete="restrict")
     owner_id = fields.Many2one(
         "res.users",
@@ -176,15 +179,27 @@ class CertEvidenceFolder(models.Model):
         return [] if self._cert_is_manager() else expression.FALSE_DOMAIN
 
     # ------------------------------------------------------------------ constraints / CRUD
-    @api.constrains("parent_id")
+    @api.constrains("parent_id", "application_id", "partner_id")
     def _check_parent(self):
         if self._has_cycle():
             raise ValidationError(self.env._("A folder cannot be inside itself."))
         for folder in self:
-            if folder.parent_id and folder.parent_id.partner_id != folder.partner_id:
+            parent = folder.parent_id
+            if parent and parent.partner_id != folder.partner_id:
                 raise ValidationError(
                     self.env._(
                         "%(folder)s: a sub-folder belongs to the same client as its parent folder.",
+                        folder=folder.display_name,
+                    )
+                )
+            # the cycle decides which auditors read the folder: it is the parent's, of the same client
+            cycle = folder.application_id
+            if (parent.application_id and cycle != parent.application_id) or (
+                cycle and cycle.partner_id.commercial_partner_id != folder.partner_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(folder)s: a folder belongs to a certification cycle of its own client (its parent's).",
                         folder=folder.display_name,
                     )
                 )
@@ -208,8 +223,14 @@ class CertEvidenceFolder(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "partner_id" in vals and not self.env.su:
-            raise UserError(self.env._("The client of an evidence folder is set when the folder is created."))
+        if not self.env.su:
+            # what decides who reads the folder is set on creation (the client, the cycle) or by a manager
+            if {"partner_id", "application_id"} & set(vals):
+                raise UserError(
+                    self.env._("The client and the cycle of an evidence folder are set when the folder is created.")
+                )
+            if {"parent_id", "owner_id"} & set(vals) and not self._cert_is_manager():
+                raise UserError(self.env._("Only a CB manager moves an evidence folder or changes its owner."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

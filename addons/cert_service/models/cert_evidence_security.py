@@ -54,12 +54,21 @@ class CertEvidenceSecurityMixin(models.AbstractModel):
 
     # ------------------------------------------------------------------ the one place
     @api.model
-    def _cert_evidence_child_domain(self, operation):
-        """Rows that only follow an evidence item (review history, references): read with it, never written."""
+    def _cert_evidence_child_domain(self, operation, own=None):
+        """Rows that only follow an evidence item (versions, review history, references): read with it.
+
+        :param own: for the items the user reads only as their owner (not through the folders' roles, e.g.
+            after leaving the client), the rows still readable; default: all of them
+        """
         if operation != "read":
             return expression.FALSE_DOMAIN
-        evidence = self.env["cert.evidence"]
-        return [("evidence_id", "in", evidence.sudo()._search(evidence._cert_permission_domain("read")))]
+        evidence = self.env["cert.evidence"].sudo()
+        if own is None or self._cert_is_manager():
+            readable = evidence._search(evidence._cert_permission_domain("read"))
+            return [("evidence_id", "in", readable)]
+        through_folders = evidence._search([("folder_id", "in", self._cert_folder_query("read"))])
+        owned = evidence._search([("owner_id", "=", self.env.uid)])
+        return expression.OR([[("evidence_id", "in", through_folders)], [("evidence_id", "in", owned), *own]])
 
     @api.model
     def _cert_user_profile(self):

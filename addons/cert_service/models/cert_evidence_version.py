@@ -4,7 +4,6 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 from odoo.tools.mimetypes import guess_mimetype
 
 INTEGRITY_STATES = [
@@ -54,10 +53,9 @@ class CertEvidenceVersion(models.Model):
 
     # ------------------------------------------------------------------ access: the item's, read only
     def _cert_permission_domain(self, operation):
-        if operation != "read":
-            return expression.FALSE_DOMAIN  # immutable: only the evidence API (as superuser) adds versions
-        evidence = self.env["cert.evidence"]
-        return [("evidence_id", "in", evidence.sudo()._search(evidence._cert_permission_domain("read")))]
+        # immutable: only the evidence API (as superuser) adds versions. An owner who reads the item only
+        # as its owner (e.g. after leaving the client) reads the versions they uploaded, not later ones.
+        return self._cert_evidence_child_domain(operation, own=[("uploader_id", "=", self.env.uid)])
 
     # ------------------------------------------------------------------ immutability
     @api.model_create_multi
@@ -92,22 +90,27 @@ class CertEvidenceVersion(models.Model):
             raise UserError(self.env._("Evidence versions cannot be deleted."))
 
     @api.model
-    def _cert_create(self, item, raw, filename, mimetype, sha256, number, comment=None):
-        """Store ``raw`` as version ``number`` of ``item`` (called as superuser by the item, after validation)."""
+    def _cert_create(self, item, raw, checked, number, comment=None):
+        """Store ``raw`` as version ``number`` of ``item`` (called as superuser by the item, after validation).
+
+        :param checked: the ``lib.upload.Upload`` that validated ``raw``
+        """
         attachment = (
             self.env["ir.attachment"]
             .sudo()
-            .create({"name": filename, "raw": raw, "mimetype": mimetype, "res_model": self._name, "res_id": 0})
+            .create(
+                {"name": checked.name, "raw": raw, "mimetype": checked.mimetype, "res_model": self._name, "res_id": 0}
+            )
         )
         return self.create(
             {
                 "evidence_id": item.id,
                 "version_number": number,
-                "name": filename,
+                "name": checked.name,
                 "attachment_id": attachment.id,
-                "file_size": len(raw),
-                "mimetype": mimetype,
-                "sha256": sha256,
+                "file_size": checked.size,
+                "mimetype": checked.mimetype,
+                "sha256": checked.sha256,
                 "comment": comment or False,
                 "uploader_id": self.env.uid,
                 "integrity_state": "ok",
@@ -116,6 +119,16 @@ class CertEvidenceVersion(models.Model):
         )
 
     # ------------------------------------------------------------------ integrity
+    @api.model
+    def _cron_check_integrity(self, limit=None):
+        """Re-hash the versions checked longest ago; rows another worker is checking are skipped."""
+        self.env.cr.execute(
+            """SELECT id FROM cert_evidence_version ORDER BY integrity_checked_date ASC NULLS FIRST, id
+                LIMIT %s FOR UPDATE SKIP LOCKED""",
+            [limit or None],
+        )
+        return self.sudo().browse([row[0] for row in self.env.cr.fetchall()])._cert_check_integrity()
+
     def _cert_check_integrity(self):
         """Re-hash the stored bytes of each version; flag and report any difference. Returns the bad ones."""
         bad = self.browse()

@@ -11,6 +11,7 @@ class CertIndicator(models.Model):
 
     _name = "cert.indicator"
     _description = "Certification Indicator"
+    _inherit = ["cert.workflow.mixin"]
     _parent_store = True
     _order = "scheme_id, parent_path, sequence, id"
     _rec_names_search = ["name", "code"]
@@ -43,7 +44,9 @@ class CertIndicator(models.Model):
         help="Qualitative: a non-conformity loses all points. Sampled: points are lost in proportion "
         "to the non-conforming share of the sampled cases.",
     )
-    excludable = fields.Boolean(default=True, help="May be excluded (删减) when it does not apply to the organisation.")
+    excludable = fields.Boolean(
+        help="The scheme allows excluding it (删减) when it does not apply to the organisation, with a reason."
+    )
     items_points = fields.Float(
         "Items Total",
         digits=(6, 2),
@@ -51,6 +54,10 @@ class CertIndicator(models.Model):
         help="Sum of the items below: must equal the maximum.",
     )
     points_balanced = fields.Boolean(compute="_compute_items_points")
+
+    def _workflow_key_fields(self):
+        # no state: the stored computed ``kind`` (and any later stored computation) is the code's only
+        return {"kind"}
 
     @api.depends("parent_id.kind")
     def _compute_kind(self):

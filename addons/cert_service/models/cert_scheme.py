@@ -4,9 +4,14 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyTranslate
 
 from ..lib import auditor_days
 from ..lib import scoring
+from .cert_workflow_mixin import Transition
+
+_lt = LazyTranslate(__name__)
+MANAGER = ("cert_service.group_cert_manager",)
 
 
 class CertScheme(models.Model):
@@ -14,7 +19,7 @@ class CertScheme(models.Model):
 
     _name = "cert.scheme"
     _description = "Certification Scheme"
-    _inherit = ["mail.thread"]
+    _inherit = ["cert.workflow.mixin", "mail.thread"]
     _order = "sequence, code"
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -92,6 +97,13 @@ class CertScheme(models.Model):
     )
     recertification_days_ratio = fields.Float(digits=(5, 4), default=2 / 3)
     fee_ids = fields.One2many("cert.scheme.fee", "scheme_id", string="Fee Schedule", copy=True)
+    payment_grace_days = fields.Integer(
+        "Payment Grace Period (days)",
+        default=30,
+        required=True,
+        help="A certificate is not issued while an invoice of its cycle is unpaid this many days after its due "
+        "date, unless finance overrides.",
+    )
     indicator_count = fields.Integer(compute="_compute_points_summary")
     categories_points = fields.Float(
         digits=(6, 2),
@@ -138,15 +150,47 @@ class CertScheme(models.Model):
                     )
                 )
 
+    @api.constrains(
+        "outlet_auditor_days",
+        "sampling_initial",
+        "sampling_surveillance",
+        "sampling_recertification",
+        "surveillance_days_ratio",
+        "recertification_days_ratio",
+    )
+    def _check_sampling_figures(self):
+        for scheme in self:
+            figures = (
+                scheme.outlet_auditor_days,
+                scheme.sampling_initial,
+                scheme.sampling_surveillance,
+                scheme.sampling_recertification,
+                scheme.surveillance_days_ratio,
+                scheme.recertification_days_ratio,
+            )
+            if min(figures) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%s: the auditor-days per outlet, the sampling factors and the ratios cannot be negative.",
+                        scheme.name,
+                    )
+                )
+
     # ------------------------------------------------------------------ auditor-days
     def _auditor_day_table(self):
         self.ensure_one()
         rows = [(row.employees_max or None, auditor_days._dec(row.days)) for row in self.auditor_day_ids]
         return rows or auditor_days.DEFAULT_TABLE
 
+    def _check_sizes(self, *counts):
+        # the pure layer raises ValueError on these: the user gets a sentence instead
+        if any((count or 0) < 0 for count in counts):
+            raise ValidationError(self.env._("The numbers of employees and of service outlets cannot be negative."))
+
     def sampled_outlets(self, outlets, audit_type="initial"):
         """How many of ``outlets`` active service outlets an audit of this type visits (HQ comes on top)."""
         self.ensure_one()
+        self._check_sizes(outlets)
         factor = {
             "surveillance": self.sampling_surveillance,
             "recertification": self.sampling_recertification,
@@ -154,14 +198,27 @@ class CertScheme(models.Model):
         return auditor_days.sample_size(outlets, factor)
 
     def auditor_days(self, employees, outlets, audit_type="initial"):
-        """Planned auditor-days of an audit of ``audit_type`` for an organisation of this size."""
+        """Planned auditor-days of an audit of ``audit_type`` for an organisation of this size.
+
+        Raises a translated ValidationError where the pure layer refuses the figures.
+        """
         self.ensure_one()
-        initial = auditor_days.initial_days(
-            employees,
-            self.sampled_outlets(outlets, "initial"),
-            self._auditor_day_table(),
-            self.outlet_auditor_days,
-        )
+        self._check_sizes(employees, outlets)
+        try:
+            initial = auditor_days.initial_days(
+                employees,
+                self.sampled_outlets(outlets, "initial"),
+                self._auditor_day_table(),
+                self.outlet_auditor_days,
+            )
+        except ValueError as err:
+            raise ValidationError(
+                self.env._(
+                    "The auditor-day table of %(scheme)s has no row for %(employees)s employees.",
+                    scheme=self.display_name,
+                    employees=employees,
+                )
+            ) from err
         ratio = {
             "surveillance": self.surveillance_days_ratio,
             "recertification": self.recertification_days_ratio,
@@ -261,15 +318,26 @@ class CertScheme(models.Model):
                     )
                 )
 
+    def _workflow_transitions(self):
+        return {
+            "action_activate": Transition(("draft", "retired"), "active", MANAGER, _lt("activate")),
+            "action_retire": Transition(("draft", "active"), "retired", MANAGER, _lt("retire")),
+            "action_reset_draft": Transition(("active", "retired"), "draft", MANAGER, _lt("reset to draft")),
+        }
+
     def action_activate(self):
+        self._workflow_check("action_activate")
         self._check_consistency()
-        self.write({"state": "active"})
+        self._workflow_move("action_activate")
+        return True
 
     def action_retire(self):
-        self.write({"state": "retired"})
+        self._workflow_move("action_retire")
+        return True
 
     def action_reset_draft(self):
-        self.write({"state": "draft"})
+        self._workflow_move("action_reset_draft")
+        return True
 
     def write(self, vals):
         res = super().write(vals)

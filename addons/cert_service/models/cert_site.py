@@ -1,5 +1,7 @@
+from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import ValidationError
 
 
 class CertSite(models.Model):
@@ -7,9 +9,10 @@ class CertSite(models.Model):
 
     _name = "cert.site"
     _description = "Certification Site"
+    _inherit = ["cert.workflow.mixin"]
     _order = "application_id, site_type, sequence, id"
 
-    application_id = fields.Many2one("cert.application", ondelete="cascade", index=True)
+    application_id = fields.Many2one("cert.application", required=True, ondelete="cascade", index=True)
     partner_id = fields.Many2one(
         "res.partner",
         string="Organisation",
@@ -30,3 +33,22 @@ class CertSite(models.Model):
     contact_name = fields.Char()
     phone = fields.Char()
     active = fields.Boolean(default=True)
+
+    def _workflow_key_fields(self):
+        # whoever sees the application sees its sites (auditors, the client): a site never moves
+        return {"application_id"}
+
+    def _workflow_create_fields(self):
+        return {"application_id"}
+
+    def _site_refusal(self):
+        return ValidationError(self.env._("A site belongs to a certification application: choose the application."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # refused here with a sentence instead of the database's NOT NULL error
+        if any(not vals.get("application_id") for vals in vals_list) and not self.env.context.get(
+            "default_application_id"
+        ):
+            raise self._site_refusal()
+        return super().create(vals_list)

@@ -17,7 +17,7 @@ class Transition(NamedTuple):
     :param sources: states the move starts from
     :param target: the state it leads to
     :param groups: xml ids of the groups allowed to run it (any of them); empty = any user who may write
-    :param label: translated name of the action (an ``_lt`` string), shown in refusals
+    :param label: translated name of the action, a verb (an ``_lt`` string: "submit"), shown in refusals
     """
 
     sources: tuple
@@ -65,9 +65,7 @@ class CertWorkflowMixin(models.AbstractModel):
         return self.with_context(**{_CONTEXT_KEY: (_WORKFLOW_KEY, names | {self._name})})
 
     def _workflow_locked_fields(self):
-        # TODO(integrity issue): enforce on every model once the older ones declare their transitions.
-        if not (self._workflow_transitions() or self._workflow_key_fields()):
-            return set()
+        # Every model of the mixin: its state, its keys and its stored computations.
         computed = {
             name
             for name, field in self._fields.items()
@@ -124,8 +122,12 @@ class CertWorkflowMixin(models.AbstractModel):
         return self.env.su or not transition.groups or any(self.env.user.has_group(g) for g in transition.groups)
 
     def _workflow_check(self, action):
-        """Refuse ``action`` unless the caller is in one of its groups and every record is in a source state."""
-        transition = self._workflow_transitions()[action]
+        """Refuse ``action`` unless the caller is in one of its groups and every record is in a source state.
+
+        :param action: a declared action name, or a ``Transition`` (target ignored) for an action that
+            checks group and state without moving the record
+        """
+        transition = action if isinstance(action, Transition) else self._workflow_transitions()[action]
         if not self._workflow_user_may(transition):
             raise AccessError(
                 self.env._(
@@ -139,7 +141,7 @@ class CertWorkflowMixin(models.AbstractModel):
                 allowed = record._workflow_allowed_actions(record.state)
                 raise UserError(
                     self.env._(
-                        "%(record)s is %(state)s: it cannot be %(action)s. Possible now: %(allowed)s.",
+                        "%(record)s is %(state)s: you cannot %(action)s it now. Possible now: %(allowed)s.",
                         record=record.display_name,
                         state=record._workflow_state_label(record.state),
                         action=str(transition.label),

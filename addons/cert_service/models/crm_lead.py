@@ -2,6 +2,7 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 from .cert_application import ENTERPRISE_TYPES
 
@@ -25,6 +26,14 @@ class CrmLead(models.Model):
         counts = {lead.id: count for lead, count in data}
         for lead in self:
             lead.cert_application_count = counts.get(lead.id, 0)
+
+    @api.constrains("cert_outlet_count", "cert_employee_count")
+    def _check_cert_counts(self):
+        for lead in self:
+            if lead.cert_outlet_count < 0 or lead.cert_employee_count < 0:
+                raise ValidationError(
+                    self.env._("%s: the numbers of employees and of service outlets cannot be negative.", lead.name)
+                )
 
     def _cert_applicant(self):
         """The applicant company: the lead's company partner, created from the lead when missing."""

@@ -1,14 +1,20 @@
 from odoo import api
 from odoo import models
 from odoo.exceptions import AccessError
+from odoo.exceptions import UserError
 
 EVIDENCE_MODEL = "cert.evidence.version"
+# Files reach an evidence item only as versions: never as chatter attachments of the item itself.
+ITEM_MODEL = "cert.evidence"
 
 
 class IrAttachment(models.Model):
     """The files of evidence versions follow the evidence rules, everywhere (``/web/content``, ``/web/image``,
     the ORM): readable exactly when the version's item is; never written, re-attached or deleted except by
-    the evidence API running as superuser. Other attachments are left to Odoo."""
+    the evidence API running as superuser; never opened by an access token, which a message posted on
+    another record would hand out for good. Files attached to an evidence item through the chatter or
+    ``/mail/attachment/upload`` are refused, whoever sends them: they would bypass the upload rules and
+    the versions. Other attachments are left to Odoo."""
 
     _inherit = "ir.attachment"
 
@@ -65,3 +71,37 @@ class IrAttachment(models.Model):
         if others or values:
             return super(IrAttachment, others).check(mode, values)
         return True
+
+    # ------------------------------------------------------------------ no chatter files on evidence items
+    def _cert_refuse_item_files(self, vals_list):
+        if any(vals.get("res_model") == ITEM_MODEL for vals in vals_list):
+            raise UserError(
+                self.env._(
+                    "Files are added to evidence as new versions (Upload New Version), not as attachments "
+                    "of a message: the upload rules and the version history apply to every file."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._cert_refuse_item_files(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._cert_refuse_item_files([vals])
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ no tokens on evidence files
+    def generate_access_token(self):
+        evidence = self.browse(list(self._cert_evidence_versions()))
+        tokens = super(IrAttachment, self - evidence).generate_access_token()
+        # evidence files get no token (the list keeps the order of ``self`` for the callers)
+        by_id = dict(zip((self - evidence).ids, tokens, strict=True))
+        return [by_id.get(attachment.id, False) for attachment in self]
+
+    def validate_access(self, access_token):
+        if self._cert_evidence_versions():
+            # the token is ignored: the evidence rules decide, for every user
+            self.check("read")
+            return self.sudo()
+        return super().validate_access(access_token)

@@ -1,5 +1,9 @@
 from contextlib import contextmanager
 
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command
+from odoo import fields
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import TransactionCase
 
@@ -37,6 +41,33 @@ class CertCase(TransactionCase):
         cls.user_portal_b = user("client_b_portal", "base.group_portal")
         cls.user_portal_b.partner_id.parent_id = cls.client_b
         cls.scheme = cls.env.ref("cert_service.scheme_gbt27922")
+
+    @classmethod
+    def submit_application(cls, app):
+        """Submit a draft ``app`` through its action, filling first what a submission needs (in ``app``'s
+        environment: tests on their own cursors call it too)."""
+        pdf = app.env["ir.attachment"].create({"name": "document.pdf", "raw": b"%PDF-1.4 document"})
+        if not app.site_ids.filtered(lambda s: s.site_type == "hq"):
+            app.site_ids = [Command.create({"name": f"{app.partner_id.name} HQ", "site_type": "hq"})]
+        if app.declared_outlet_count > app.outlet_count:
+            app.declared_outlet_count = app.outlet_count
+        app.system_start_date = fields.Date.today() - relativedelta(months=app.scheme_id.min_operation_months + 1)
+        app.document_ids.filtered(lambda d: d.required and d.applicable).attachment_ids = [Command.link(pdf.id)]
+        app.action_submit()
+        return app
+
+    @classmethod
+    def contract_application(cls, app):
+        """Take a draft ``app`` to "contracted" through its actions."""
+        cls.submit_application(app)
+        app.action_accept()
+        if not app.contract_id.line_ids:  # a scheme without a fee schedule (no demo data)
+            product = app.env["product.product"].create({"name": "Certification fee", "type": "service"})
+            app.contract_id.line_ids = [
+                Command.create({"product_id": product.id, "name": product.name, "milestone": "application_accepted"})
+            ]
+        app.action_sign_contract()
+        return app
 
     @classmethod
     def indicator(cls, xmlid):

@@ -15,6 +15,13 @@ class TestEvidenceAccess(EvidenceCase):
     def visible(self, user, model="cert.evidence"):
         return self.env[model].with_user(user).search([])
 
+    def regrant(self, share, **changes):
+        """Revoke ``share`` and grant the changed role instead (as a CB manager)."""
+        values = {"folder_id": share.folder_id.id, "user_id": share.user_id.id, "group_id": share.group_id.id}
+        values.update({"role": share.role, **changes})
+        share.with_user(self.user_manager).action_revoke()
+        return self.env["cert.evidence.share"].with_user(self.user_manager).create(values)
+
     def assertCannotRead(self, user, records):
         for record in records:
             with self.assertRaises(AccessError, msg=f"{user.login} reads {record}"):
@@ -82,7 +89,7 @@ class TestEvidenceAccess(EvidenceCase):
         self.assertNotIn(share, self.folder_a.effective_share_ids)
         self.cycle_a.with_user(self.user_manager).inherit_shares = True
         # Contributor adds, Editor edits any item, Reviewer reviews; granted to a group
-        share.role = "contributor"
+        share = self.regrant(share, role="contributor")  # grants are never widened in place
         mine = (
             self.env["cert.evidence"]
             .with_user(self.user_officer)
@@ -91,8 +98,8 @@ class TestEvidenceAccess(EvidenceCase):
         mine.with_user(self.user_officer).write({"name": "Officer note 2"})
         with self.assertRaises(AccessError):
             self.item_a.with_user(self.user_officer).write({"name": "x"})
-        share.write(
-            {"user_id": False, "group_id": self.env.ref("cert_service.group_cert_officer").id, "role": "editor"}
+        share = self.regrant(
+            share, user_id=False, group_id=self.env.ref("cert_service.group_cert_officer").id, role="editor"
         )
         self.item_a.with_user(self.user_officer).write({"name": "Edited by an editor"})
         self.item_a.with_user(self.user_portal_a).action_submit()

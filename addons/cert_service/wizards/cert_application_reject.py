@@ -1,5 +1,6 @@
 from odoo import fields
 from odoo import models
+from odoo.exceptions import UserError
 
 
 class CertApplicationReject(models.TransientModel):
@@ -7,8 +8,11 @@ class CertApplicationReject(models.TransientModel):
     _description = "Reject Certification Application"
 
     application_ids = fields.Many2many("cert.application", required=True)
-    reason = fields.Text(required=True, help="Told to the applicant.")
+    # required in the view; _do_reject refuses a blank reason with a sentence (not a NOT NULL error)
+    reason = fields.Text(help="Told to the applicant.")
 
     def action_reject(self):
+        if not self.application_ids:
+            raise UserError(self.env._("Choose the applications to reject."))
         self.application_ids._do_reject(self.reason)
         return {"type": "ir.actions.act_window_close"}

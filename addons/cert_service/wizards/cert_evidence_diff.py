@@ -1,43 +1,11 @@
+import difflib
+
 from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
 
-
-class CertEvidenceReason(models.TransientModel):
-    """Reject (reviewer) or unlock (CB manager) evidence, with the reason that is logged."""
-
-    _name = "cert.evidence.reason"
-    _description = "Evidence Reason"
-
-    evidence_ids = fields.Many2many("cert.evidence", required=True)
-    action = fields.Selection([("reject", "Reject"), ("unlock", "Unlock")], required=True)
-    reason = fields.Text(required=True)
-
-    def action_confirm(self):
-        self.ensure_one()
-        if self.action == "reject":
-            self.evidence_ids._cert_reject(self.reason)
-        else:
-            self.evidence_ids._cert_unlock(self.reason)
-        return {"type": "ir.actions.act_window_close"}
-
-
-class CertEvidenceUpload(models.TransientModel):
-    """Upload a new version of an evidence item."""
-
-    _name = "cert.evidence.upload"
-    _description = "Upload Evidence Version"
-
-    evidence_id = fields.Many2one("cert.evidence", required=True)
-    file = fields.Binary(required=True, attachment=False)
-    filename = fields.Char(required=True)
-    comment = fields.Char(help="What changed in this version.")
-
-    def action_upload(self):
-        self.ensure_one()
-        self.evidence_id._cert_add_version_b64(self.file, self.filename, self.comment)
-        return {"type": "ir.actions.act_window_close"}
+from ..lib import upload as upload_rules
 
 
 class CertEvidenceDiff(models.TransientModel):
@@ -79,6 +47,34 @@ class CertEvidenceDiff(models.TransientModel):
                 wizard.diff = False
                 continue
             try:
-                wizard.diff = wizard.evidence_id._cert_diff(wizard.old_version_id, wizard.new_version_id)
+                wizard.diff = wizard._cert_diff(wizard.old_version_id, wizard.new_version_id)
             except UserError as error:
                 wizard.diff = str(error)
+
+    @api.model
+    def _cert_diff(self, old, new):
+        """Unified diff (difflib) of two text versions of one item."""
+        if old.evidence_id != new.evidence_id:
+            raise UserError(self.env._("Compare two versions of the same evidence."))
+        for version in (old, new):
+            if not upload_rules.is_text(version.mimetype):
+                raise UserError(
+                    self.env._(
+                        "Version %(number)s is not a text file: it cannot be compared line by line.",
+                        number=version.version_number,
+                    )
+                )
+        (old | new).check_access("read")
+
+        def lines(version):
+            # sudo: the caller reads both versions (checked above); their files are read as superuser
+            return version.attachment_id.sudo().raw.decode("utf-8", errors="replace").splitlines()
+
+        diff = difflib.unified_diff(
+            lines(old),
+            lines(new),
+            fromfile=f"v{old.version_number} {old.name}",
+            tofile=f"v{new.version_number} {new.name}",
+            lineterm="",
+        )
+        return "\n".join(diff) or self.env._("The two versions have the same text.")

@@ -1,0 +1,159 @@
+import re
+from datetime import date
+
+from odoo.tests import tagged
+
+from .common import CertPortalCase
+
+
+@tagged("post_install", "-at_install")
+class TestCertificateVerification(CertPortalCase):
+    """The public verification pages, anonymous: each status, enumeration, rate limit, constant queries."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.cert = cls._issued_certificate(cls.app_a)
+        cls.holder = cls.cert.partner_name
+
+    @classmethod
+    def _reason(cls, kind):
+        return cls.env["cert.certificate.reason"].search([("kind", "=", kind)], limit=1)
+
+    def page(self, url, status=200):
+        self.authenticate(None, None)
+        return self.get_page(url, status=status)
+
+    def verify(self, number, name, status):
+        return self.page(f"/certificate/verify?number={number}&name={name}", status=status)
+
+    def test_valid_certificate_page_and_json(self):
+        html = self.page(f"/certificate/{self.cert.token}").text
+        self.assertIn('data-status="valid"', html)
+        self.assertIn("This certificate is valid.", html)
+        for fact in (self.cert.name, self.holder, "GB/T 27922-2011", "★★★★★", self.app_a.site_ids[0].name):
+            self.assertIn(fact, html)
+        response = self.page(f"/certificate/{self.cert.token}/json")
+        self.assertEqual(response.headers["Access-Control-Allow-Origin"], "*")
+        self.assertIn("max-age=", response.headers["Cache-Control"])
+        data = response.json()
+        self.assertEqual(data["number"], self.cert.name)
+        self.assertEqual(data["status"], "valid")
+        self.assertIs(data["valid"], True)
+        self.assertEqual(data["stars"], 5)
+        self.assertEqual(data["organisation"], self.holder)
+        self.assertEqual(data["history"][-1]["to"], "valid")
+        # the ETag answers a conditional request with 304, and changes with the status
+        etag = response.headers["ETag"]
+        again = self.url_open(f"/certificate/{self.cert.token}/json", headers={"If-None-Match": etag})
+        self.assertEqual(again.status_code, 304)
+        self.cert._move("action_suspend", reason=self._reason("suspension"))
+        changed = self.page(f"/certificate/{self.cert.token}/json")
+        self.assertNotEqual(changed.headers["ETag"], etag)
+        self.assertIs(changed.json()["valid"], False)
+
+    def test_each_status_says_it_is_not_valid(self):
+        reasons = {"action_suspend": "suspension", "action_withdraw": "withdrawal", "action_cancel": "cancellation"}
+        for action, expected in [
+            ("action_suspend", "suspended"),
+            ("action_withdraw", "withdrawn"),
+            ("action_cancel", "cancelled"),
+            ("action_expire", "expired"),
+            ("action_supersede", "superseded"),
+        ]:
+            cert = self._issued_certificate(self.app_a)
+            kind = reasons.get(action)
+            cert._move(action, reason=self._reason(kind) if kind else None, note="Test")
+            html = self.page(f"/certificate/{cert.token}").text
+            self.assertIn(f'data-status="{expected}"', html, action)
+            self.assertIn("This certificate is NOT valid.", html, action)
+            self.assertNotIn("This certificate is valid.", html, action)
+            self.assertIs(self.page(f"/certificate/{cert.token}/json").json()["valid"], False)
+        # still marked valid after its expiry date (the daily job has not run yet): expired in public
+        self.cert._workflow_sudo_write({"expiry_date": date(2020, 1, 1)})
+        html = self.page(f"/certificate/{self.cert.token}").text
+        self.assertIn('data-status="expired"', html)
+
+    def test_unknown_and_draft_tokens(self):
+        draft = self.env["cert.certificate"].create({"application_id": self.app_a.id})
+        self.page(f"/certificate/{draft.token}", status=404)
+        self.page(f"/certificate/{draft.token}/json", status=404)
+        self.page("/certificate/not-a-token", status=404)
+
+    def test_verify_form(self):
+        form = self.page("/certificate/verify").text
+        self.assertIn('name="number"', form)
+        self.assertIn('name="name"', form)
+        # both fields are required: no look-up with one
+        self.assertIn("Give both", self.verify(self.cert.name, "", 400).text)
+        self.assertIn("Give both", self.verify("", self.holder, 400).text)
+        # the right number and name lead to the certificate (the Chinese name alone is enough)
+        chinese = self.holder.split(" (")[0]
+        response = self.verify(self.cert.name, chinese, 303)
+        self.assertTrue(response.headers["Location"].endswith(f"/certificate/{self.cert.token}"))
+
+    def test_enumeration_gives_nothing_away(self):
+        def normalised(response):
+            return re.sub(r'value="[^"]*"', "", response.text)
+
+        wrong_name = self.verify(self.cert.name, "Another Company Ltd.", 404)
+        no_number = self.verify("CB-SAS-2099-99999", "Another Company Ltd.", 404)
+        self.assertEqual(normalised(wrong_name), normalised(no_number))
+        for response in (wrong_name, no_number):
+            self.assertNotIn(self.holder, response.text)
+            self.assertNotIn(self.cert.token, response.text)
+        # a draft's number is not a certificate either
+        draft = self.env["cert.certificate"].create({"application_id": self.app_a.id})
+        self.assertIsNone(self.env["cert.certificate"]._public_facts(number=draft.name or "x"))
+
+    def test_rate_limit(self):
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("cert_portal.verify_max_failures", "3")
+        self.env["cert.portal.verify.failure"].sudo().search([]).unlink()
+        for _attempt in range(3):
+            self.verify("CB-SAS-2099-99999", "Nobody", 404)
+        self.assertEqual(self.env["cert.portal.verify.failure"].sudo().search_count([]), 3)
+        blocked = self.verify(self.cert.name, self.holder, 429)  # even the right answer waits now
+        self.assertGreater(int(blocked.headers["Retry-After"]), 0)
+        self.assertLessEqual(int(blocked.headers["Retry-After"]), 600)
+        # successful look-ups and the certificate pages themselves are never counted
+        params.set_param("cert_portal.verify_max_failures", "20")
+        self.verify(self.cert.name, self.holder, 303)
+        self.page(f"/certificate/{self.cert.token}")
+        self.assertEqual(self.env["cert.portal.verify.failure"].sudo().search_count([]), 3)
+
+    def _bulk_certificates(self, count, prefix):
+        """``count`` more issued certificates, inserted in SQL (the pages must not care how many exist)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'cert_certificate' "
+            "AND column_name NOT IN ('id', 'name', 'token')"
+        )
+        columns = ", ".join(f'"{row[0]}"' for row in self.env.cr.fetchall())
+        self.env.cr.execute(
+            f"""INSERT INTO cert_certificate (name, token, {columns})
+                SELECT %s || g, %s || g, {columns}
+                  FROM cert_certificate, generate_series(1, %s) g WHERE id = %s""",  # noqa: S608 (columns from the catalogue)
+            [f"BULK-{prefix}-", f"bulk-token-{prefix}-", count, self.cert.id],
+        )
+
+    def _queries(self, url):
+        self.authenticate(None, None)
+        self.env.flush_all()
+        before = self.cr.sql_log_count
+        self.url_open(url)
+        return self.cr.sql_log_count - before
+
+    def test_constant_queries(self):
+        self._bulk_certificates(10, "a")
+        page, document = f"/certificate/{self.cert.token}", f"/certificate/{self.cert.token}/json"
+        self.url_open(page)  # warm the caches (routing, translations, templates)
+        self.url_open(document)
+        small = self._queries(page), self._queries(document)
+        self._bulk_certificates(1990, "b")
+        large = self._queries(page), self._queries(document)
+        self.assertEqual(small, large)
+        with self.assertQueryCount(6):
+            self.url_open(page)
+        with self.assertQueryCount(6):
+            self.url_open(document)

@@ -1,0 +1,510 @@
+import base64
+import logging
+import secrets
+
+from odoo import api
+from odoo import fields
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyTranslate
+
+from ..lib import certificate_pdf
+from ..lib import certificates
+from ..lib import dates
+from .cert_workflow_mixin import Transition
+
+_lt = LazyTranslate(__name__)
+_logger = logging.getLogger(__name__)
+
+STATES = [
+    ("draft", "Draft"),
+    ("valid", "Valid"),
+    ("suspended", "Suspended"),
+    ("withdrawn", "Withdrawn"),
+    ("cancelled", "Cancelled"),
+    ("expired", "Expired"),
+    ("superseded", "Superseded"),
+]
+#: the reason list each transition picks from (domain.md §7); the others need none
+REASON_KIND = {"action_suspend": "suspension", "action_withdraw": "withdrawal", "action_cancel": "cancellation"}
+#: printed across the PDF of a certificate that is not valid. Both languages on purpose: the certificate
+#: is bilingual whatever the reader's language, like the rest of its text.
+STATUS_NOTES = {
+    "draft": "草稿 DRAFT",
+    "suspended": "已暂停 SUSPENDED",
+    "withdrawn": "已撤销 WITHDRAWN",
+    "cancelled": "已注销 CANCELLED",
+    "expired": "已过期 EXPIRED",
+    "superseded": "已被替代 SUPERSEDED",
+}
+OFFICERS = ("cert_service.group_cert_officer", "cert_service.group_cert_manager")
+#: what the certificate prints about the client: copied at issue, kept when the partner changes later
+PRINTED_FIELDS = ("partner_name", "partner_address", "credit_code", "standard", "scope", "site_ids", "level_id")
+
+
+class CertCertificate(models.Model):
+    """A certificate (认证证书): what a client shows in a tender, honest for its whole validity."""
+
+    _name = "cert.certificate"
+    _description = "Certificate"
+    _inherit = ["cert.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "issue_date desc, id desc"
+
+    # the number is drawn from the sequence at issue, so that refused drafts leave no gap in the register
+    name = fields.Char("Number", readonly=True, copy=False, index="trigram")
+    state = fields.Selection(STATES, default="draft", required=True, tracking=True, copy=False, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Client", required=True, index=True, tracking=True, domain=[("is_company", "=", True)]
+    )
+    partner_name = fields.Char("Organisation (as issued)", help="Printed on the certificate; kept as issued.")
+    partner_address = fields.Text("Address (as issued)")
+    credit_code = fields.Char("Unified Social Credit Code", help="统一社会信用代码, as issued.")
+    application_id = fields.Many2one("cert.application", index="btree_not_null", ondelete="restrict", tracking=True)
+    scheme_id = fields.Many2one("cert.scheme", required=True, index=True, ondelete="restrict")
+    standard = fields.Char(help="The normative document as printed (from the scheme).")
+    level_id = fields.Many2one(
+        "cert.level", ondelete="restrict", tracking=True, domain="[('scheme_id', '=', scheme_id)]"
+    )
+    stars = fields.Integer(related="level_id.stars", store=True)
+    stars_display = fields.Char(related="level_id.stars_display")
+    scope = fields.Text(translate=True, help="Services and products covered, as printed (both languages).")
+    site_ids = fields.Many2many("cert.site", string="Sites Covered", domain="[('partner_id', '=', partner_id)]")
+    issue_date = fields.Date(tracking=True, copy=False, index=True)
+    expiry_date = fields.Date(tracking=True, copy=False, index=True)
+    cycle = fields.Integer(
+        default=1, copy=False, help="Certification cycle: 1 for an initial certification, +1 at each recertification."
+    )
+    supersedes_id = fields.Many2one("cert.certificate", index="btree_not_null", copy=False)
+    successor_ids = fields.One2many("cert.certificate", "supersedes_id", string="Superseded By")
+    token = fields.Char(
+        "Verification Token", readonly=True, copy=False, default=lambda self: secrets.token_urlsafe(24), index=True
+    )
+    verification_url = fields.Char(compute="_compute_verification_url")
+    pdf_download_url = fields.Char("PDF Download Link", compute="_compute_pdf_download_url")
+    state_date = fields.Date("Status Since", readonly=True, copy=False)
+    state_reason_id = fields.Many2one("cert.certificate.reason", string="Status Reason", readonly=True, copy=False)
+    state_note = fields.Text("Status Note", readonly=True, copy=False)
+    suspended_date = fields.Date(readonly=True, copy=False, help="Start of the current suspension.")
+    status_ids = fields.One2many("cert.certificate.status", "certificate_id", string="Status History")
+    pdf_attachment_id = fields.Many2one("ir.attachment", string="Certificate PDF", readonly=True, copy=False)
+    user_id = fields.Many2one(
+        "res.users", string="Programme Manager", default=lambda self: self.env.user, tracking=True, index=True
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    # Surveillance (domain.md §8): the next one of the cycle, kept by the issue and the daily job
+    surveillance_anchor_date = fields.Date(
+        readonly=True, copy=False, help="Date the next surveillance is counted from (issue or last surveillance)."
+    )
+    surveillance_done = fields.Integer("Surveillances Done", readonly=True, copy=False)
+    surveillance_number = fields.Integer("Next Surveillance", readonly=True, copy=False)
+    surveillance_due = fields.Date(readonly=True, copy=False, index=True)
+    surveillance_window_start = fields.Date("Window Opens", readonly=True, copy=False, index=True)
+    surveillance_window_end = fields.Date("Window Closes", readonly=True, copy=False)
+    surveillance_reminded = fields.Integer(readonly=True, copy=False, help="Reminders sent for the current window.")
+    surveillance_checked_date = fields.Date(readonly=True, copy=False, help="Last day the daily job looked at it.")
+    # 十二星 continuity of the client (domain.md §3)
+    continuity_summary = fields.Text("Consecutive Years", compute="_compute_continuity")
+    twelve_star = fields.Boolean("十二星 Held", compute="_compute_continuity")
+
+    _sql_constraints = [
+        ("name_unique", "unique(name, company_id)", "The certificate number must be unique."),
+        ("token_unique", "unique(token)", "The verification token must be unique."),
+    ]
+
+    def init(self):
+        # The daily job reads exactly these rows; the partial index keeps its claim query cheap.
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS cert_certificate_surveillance_todo_idx
+               ON cert_certificate (surveillance_checked_date, id) WHERE state IN ('valid', 'suspended')"""
+        )
+
+    # ------------------------------------------------------------------ workflow declarations
+    def _workflow_transitions(self):
+        return {
+            "action_issue": Transition(("draft",), "valid", OFFICERS, _lt("issue")),
+            "action_suspend": Transition(("valid",), "suspended", OFFICERS, _lt("suspend")),
+            "action_restore": Transition(("suspended",), "valid", OFFICERS, _lt("restore")),
+            "action_withdraw": Transition(("valid", "suspended"), "withdrawn", OFFICERS, _lt("withdraw")),
+            "action_cancel": Transition(("valid", "suspended"), "cancelled", OFFICERS, _lt("cancel")),
+            "action_expire": Transition(("valid", "suspended"), "expired", OFFICERS, _lt("expire")),
+            "action_supersede": Transition(("valid",), "superseded", OFFICERS, _lt("supersede")),
+        }
+
+    def _workflow_key_fields(self):
+        return {
+            "name",
+            "partner_id",
+            "application_id",
+            "scheme_id",
+            "issue_date",
+            "expiry_date",
+            "cycle",
+            "supersedes_id",
+            "token",
+            "state_date",
+            "state_reason_id",
+            "state_note",
+            "suspended_date",
+            "pdf_attachment_id",
+            "company_id",
+            "surveillance_anchor_date",
+            "surveillance_done",
+            "surveillance_number",
+            "surveillance_due",
+            "surveillance_window_start",
+            "surveillance_window_end",
+            "surveillance_reminded",
+            "surveillance_checked_date",
+        }
+
+    def _workflow_create_fields(self):
+        # never the number (the sequence's, at issue) nor the token (random, never chosen)
+        return {"partner_id", "application_id", "scheme_id", "company_id"}
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("name", "partner_name")
+    def _compute_display_name(self):
+        for cert in self:
+            cert.display_name = cert.name or self.env._("Draft certificate of %s", cert.partner_name or "")
+
+    def _compute_verification_url(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/")
+        for cert in self:
+            cert.verification_url = f"{base}/certificate/{cert.token}" if cert.token else False
+
+    @api.depends("pdf_attachment_id")
+    def _compute_pdf_download_url(self):
+        for cert in self:
+            attachment = cert.sudo().pdf_attachment_id
+            cert.pdf_download_url = (
+                f"/web/content/{attachment.id}?download=true&access_token={attachment.access_token}"
+                if attachment
+                else False
+            )
+
+    def _compute_continuity(self):
+        info = self.partner_id._cert_continuity()
+        for cert in self:
+            summary, twelve = info.get(cert.partner_id.id, ("", False))
+            cert.continuity_summary = summary
+            cert.twelve_star = twelve
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("application_id"):
+                app = self.env["cert.application"].browse(vals["application_id"])
+                vals.setdefault("partner_id", app.partner_id.id)
+                vals.setdefault("scheme_id", app.scheme_id.id)
+                vals.setdefault("scope", app.scope)
+                vals.setdefault("site_ids", [fields.Command.set(app.site_ids.filtered("active").ids)])
+            if vals.get("partner_id"):
+                partner = self.env["res.partner"].browse(vals["partner_id"])
+                vals.setdefault("partner_name", partner.name)
+                vals.setdefault("partner_address", partner._display_address(without_company=True).strip())
+                vals.setdefault("credit_code", partner.unified_social_credit_code)
+            if vals.get("scheme_id"):
+                vals.setdefault("standard", self.env["cert.scheme"].browse(vals["scheme_id"]).standard)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        printed = set(PRINTED_FIELDS) & set(vals)
+        if printed and not self._workflow_is_unlocked() and any(cert.state != "draft" for cert in self):
+            raise UserError(
+                self.env._("What a certificate prints cannot be changed once it is issued: issue a new certificate.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(cert.state != "draft" for cert in self):
+            raise UserError(self.env._("Only draft certificates can be deleted; an issued one keeps its history."))
+
+    @api.constrains("level_id", "scheme_id")
+    def _check_level(self):
+        for cert in self:
+            if cert.level_id and cert.level_id.scheme_id != cert.scheme_id:
+                raise ValidationError(self.env._("%s: the level must belong to the scheme.", cert.display_name))
+
+    # ------------------------------------------------------------------ issue
+    def _issue_problems(self):
+        """Translated reasons why this draft cannot be issued yet (the fees addon adds its payment gate)."""
+        self.ensure_one()
+        problems = []
+        if not self.level_id:
+            problems.append(self.env._("The level is not set."))
+        if not (self.scope or "").strip():
+            problems.append(self.env._("The scope of certification is empty."))
+        if not (self.partner_name or "").strip():
+            problems.append(self.env._("The organisation's name is empty."))
+        if self.scheme_id.state != "active":
+            problems.append(self.env._("The scheme %s is not active.", self.scheme_id.display_name))
+        return problems
+
+    def _issue_values(self):
+        """Dates, cycle and number of a certificate being issued today (a successor keeps its cycle's dates)."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        scheme = self.scheme_id
+        previous = self.supersedes_id
+        values = {"issue_date": self.issue_date or today}
+        if previous and previous.state == "valid" and self.cycle > previous.cycle:
+            # recertification decided before expiry: no gap, the new cycle follows the old one's dates
+            values["expiry_date"] = self.expiry_date or dates.add_months(previous.expiry_date, scheme.validity_months)
+        elif previous and previous.state == "valid":
+            # level change after a surveillance: same cycle, same expiry, same surveillance programme
+            values.update(
+                expiry_date=previous.expiry_date,
+                surveillance_anchor_date=previous.surveillance_anchor_date,
+                surveillance_done=previous.surveillance_done,
+            )
+        else:
+            values["expiry_date"] = self.expiry_date or dates.add_months(values["issue_date"], scheme.validity_months)
+        if not self.name:
+            values["name"] = self.env["ir.sequence"].next_by_code("cert.certificate") or "/"
+        values.setdefault("surveillance_anchor_date", values["issue_date"])
+        values.setdefault("surveillance_done", 0)
+        return values
+
+    def action_issue(self):
+        """Draft → valid; a certificate it supersedes is superseded the same day, without a gap."""
+        self._workflow_check("action_issue")
+        self._check_ready(
+            lambda cert: cert._issue_problems(), self.env._("%(record)s cannot be issued yet:\n%(problems)s")
+        )
+        for cert in self:
+            values = cert._issue_values()
+            previous = cert.supersedes_id
+            cert._move("action_issue", values=values)
+            cert._surveillance_schedule()
+            if previous.state == "valid":
+                previous._move("action_supersede", note=self.env._("Superseded by %s.", cert.name), check_group=False)
+        return True
+
+    # ------------------------------------------------------------------ transitions with a reason
+    def _move(self, action, reason=None, note=None, values=None, check_group=True):
+        """Run ``action`` with its reason, date and user, record the history row, regenerate the PDF.
+
+        :param check_group: False only for moves the model makes itself as a consequence of a checked
+            one (the old certificate superseded by the issue of its successor, the daily job's moves)
+        """
+        transition = self._workflow_transitions()[action]
+        kind = REASON_KIND.get(action)
+        reason = reason or self.env["cert.certificate.reason"]
+        if kind and (not reason or reason.kind != kind):
+            raise UserError(
+                self.env._(
+                    "Give the reason for this change (%(kind)s).",
+                    kind=dict(self.env["cert.certificate.reason"]._fields["kind"]._description_selection(self.env))[
+                        kind
+                    ],
+                )
+            )
+        today = fields.Date.context_today(self)
+        froms = {cert.id: cert.state for cert in self}
+        values = dict(values or {}, state_date=today, state_reason_id=reason.id, state_note=note or False)
+        if transition.target == "suspended":
+            values["suspended_date"] = today
+        elif transition.target == "valid":
+            values["suspended_date"] = False
+        if check_group:
+            self._workflow_move(action, values)
+        else:
+            # the model's own consequence of a checked move: state checked here, not the caller's group
+            self.sudo()._workflow_check(action)
+            self._workflow_sudo_write(dict(values, state=transition.target))
+        # History rows are written only here, right after the checked move above.
+        self.env["cert.certificate.status"].sudo().create(
+            [
+                {
+                    "certificate_id": cert.id,
+                    "from_state": froms[cert.id],
+                    "to_state": transition.target,
+                    "date": today,
+                    "user_id": self.env.uid,
+                    "reason_id": reason.id,
+                    "note": note or False,
+                }
+                for cert in self
+            ]
+        )
+        label = dict(self._fields["state"]._description_selection(self.env))[transition.target]
+        for cert in self:
+            body = self.env._("Certificate status: %(state)s.", state=label)
+            if reason:
+                body += " " + self.env._("Reason: %s", reason.name)
+            if note:
+                body += " " + note
+            cert.message_post(body=body)
+        # a move the job makes on its own must not wait for a font on the server: it is logged instead
+        self._render_pdf(raise_on_missing_font=check_group)
+        return label
+
+    def _open_transition_wizard(self, action):
+        self._workflow_check(action)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cert.certificate.transition",
+            "view_mode": "form",
+            "target": "new",
+            "name": self.env._("Change of Certificate Status"),
+            "context": {"default_certificate_ids": self.ids, "default_action": action},
+        }
+
+    def action_suspend(self):
+        return self._open_transition_wizard("action_suspend")
+
+    def action_restore(self):
+        return self._open_transition_wizard("action_restore")
+
+    def action_withdraw(self):
+        return self._open_transition_wizard("action_withdraw")
+
+    def action_cancel(self):
+        return self._open_transition_wizard("action_cancel")
+
+    def action_expire(self):
+        self._move("action_expire", note=self.env._("Validity ended."))
+        return True
+
+    def action_supersede(self):
+        raise UserError(self.env._("A certificate is superseded by issuing the certificate that replaces it."))
+
+    # ------------------------------------------------------------------ successors
+    def _prepare_successor(self, level=None, recertification=False):
+        """Values of the certificate that replaces this one (level change, or recertification)."""
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "application_id": self.application_id.id,
+            "scheme_id": self.scheme_id.id,
+            "level_id": (level or self.level_id).id,
+            "scope": self.scope,
+            "site_ids": [fields.Command.set(self.site_ids.ids)],
+            "supersedes_id": self.id,
+            "cycle": self.cycle + 1 if recertification else self.cycle,
+        }
+
+    def _create_successor(self, level=None, recertification=False):
+        """The draft that replaces this valid certificate when it is issued."""
+        if self.state not in ("valid", "suspended"):
+            raise UserError(self.env._("%s is not valid: a new certificate is an initial certification.", self.name))
+        # supersedes_id and cycle are keys: set by the model's code only
+        successor = self._workflow_unlocked().create(self._prepare_successor(level, recertification))
+        return successor.with_env(self.env)
+
+    # ------------------------------------------------------------------ surveillance programme
+    def _surveillance_schedule(self):
+        """Set the next surveillance window from the anchor (none left in the cycle: no window)."""
+        for cert in self:
+            scheme = cert.scheme_id
+            left = certificates.surveillances_per_cycle(scheme.validity_months, scheme.surveillance_interval_months)
+            number = cert.surveillance_done + 1
+            values = {
+                "surveillance_number": 0,
+                "surveillance_due": False,
+                "surveillance_window_start": False,
+                "surveillance_window_end": False,
+                "surveillance_reminded": 0,
+            }
+            if number <= left and cert.surveillance_anchor_date:
+                window = certificates.surveillance_window(
+                    cert.surveillance_anchor_date,
+                    number,
+                    scheme.surveillance_interval_months,
+                    scheme.surveillance_window_months,
+                )
+                if window.start < cert.expiry_date:
+                    values.update(
+                        surveillance_number=number,
+                        surveillance_due=window.due,
+                        surveillance_window_start=window.start,
+                        surveillance_window_end=window.end,
+                    )
+            cert._workflow_write(values)
+
+    # ------------------------------------------------------------------ PDF
+    def _pdf_data(self):
+        self.ensure_one()
+        # Chinese first, English second, whatever the reader's language (each when installed)
+        installed = dict(self.env["res.lang"].get_installed())
+        zh = self.with_context(lang="zh_CN" if "zh_CN" in installed else self.env.lang)
+        en = self.with_context(lang="en_US" if "en_US" in installed else self.env.lang)
+        company = self.company_id
+        company_address = company.partner_id._display_address(without_company=True).replace("\n", " ").strip()
+        return certificate_pdf.CertificateData(
+            number=self.name,
+            organisation=self.partner_name or self.partner_id.name,
+            organisation_en=False,
+            address=(self.partner_address or "").replace("\n", " "),
+            credit_code=self.credit_code,
+            scheme_zh=zh.scheme_id.name,
+            scheme_en=en.scheme_id.name,
+            standard=self.standard or self.scheme_id.standard,
+            level_zh=zh.level_id.name,
+            level_en=en.level_id.name,
+            stars=self.stars,
+            scope_zh=zh.scope,
+            scope_en=en.scope,
+            sites=[", ".join(filter(None, [s.name, s.city])) for s in self.site_ids],
+            issue_date=fields.Date.to_string(self.issue_date) if self.issue_date else "",
+            expiry_date=fields.Date.to_string(self.expiry_date) if self.expiry_date else "",
+            cb_name_zh=company.name,
+            cb_name_en=False,
+            cb_address=company_address,
+            url=self.verification_url,
+            status_note=STATUS_NOTES.get(self.state),
+        )
+
+    def _render_pdf(self, raise_on_missing_font=True):
+        """(Re)generate the attached PDF: called after every change of status."""
+        font = self.env["ir.config_parameter"].sudo().get_param("cert_service.certificate_font") or None
+        Attachment = self.env["ir.attachment"].sudo()
+        for cert in self:
+            try:
+                content = certificate_pdf.render(cert._pdf_data(), font_path=font)
+            except certificate_pdf.FontMissing as err:
+                if not raise_on_missing_font:
+                    _logger.error("Certificate %s: PDF not regenerated: %s", cert.name, err)
+                    continue
+                raise UserError(
+                    self.env._(
+                        "The certificate PDF cannot be made: no Chinese font to embed. Install the Debian package "
+                        "%(package)s on the server (details: %(details)s).",
+                        package=certificate_pdf.FONT_PACKAGES,
+                        details=str(err),
+                    )
+                ) from err
+            values = {
+                "name": f"{cert.name}.pdf",
+                "datas": base64.b64encode(content),
+                "mimetype": "application/pdf",
+                "res_model": cert._name,
+                "res_id": cert.id,
+            }
+            # The attachment follows the certificate's own access (res_model/res_id), written by code only.
+            if cert.pdf_attachment_id:
+                cert.pdf_attachment_id.sudo().write(values)
+            else:
+                attachment = Attachment.create(values)
+                # a token lets the client download it from the portal without reading ir.attachment
+                attachment.generate_access_token()
+                cert._workflow_sudo_write({"pdf_attachment_id": attachment.id})
+
+    def action_download_pdf(self):
+        self.ensure_one()
+        if not self.pdf_attachment_id:
+            self._render_pdf()
+        return {"type": "ir.actions.act_url", "url": self.pdf_download_url, "target": "self"}
+
+    def action_view_status_history(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cert.certificate.status",
+            "view_mode": "list",
+            "domain": [("certificate_id", "=", self.id)],
+            "name": self.env._("Status History"),
+        }

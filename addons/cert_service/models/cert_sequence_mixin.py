@@ -1,0 +1,23 @@
+from odoo import api
+from odoo import fields
+from odoo import models
+
+
+class CertSequenceMixin(models.AbstractModel):
+    """A number from the ``ir.sequence`` of ``_cert_sequence_code``, taken when a record is created as "New"."""
+
+    _name = "cert.sequence.mixin"
+    _description = "Certification Numbering"
+    _cert_sequence_code = None
+
+    name = fields.Char(
+        "Number", required=True, readonly=True, copy=False, default=lambda self: self.env._("New"), index="trigram"
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        new = self.env._("New")
+        for vals in vals_list:
+            if vals.get("name", new) == new:
+                vals["name"] = self.env["ir.sequence"].next_by_code(self._cert_sequence_code) or "/"
+        return super().create(vals_list)

@@ -1,0 +1,17 @@
+from odoo import fields
+from odoo import models
+
+
+class CertCertificatePaymentOverride(models.TransientModel):
+    """Finance's reason for letting certificates be issued while invoices of their cycle are unpaid."""
+
+    _name = "cert.certificate.payment.override"
+    _description = "Issue Despite Unpaid Invoices"
+
+    certificate_ids = fields.Many2many("cert.certificate", required=True)
+    reason = fields.Text(required=True, help="Kept on the certificate and logged in its chatter.")
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.certificate_ids._payment_override(self.reason)
+        return {"type": "ir.actions.act_window_close"}

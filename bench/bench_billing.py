@@ -1,0 +1,173 @@
+"""Benchmark: the daily billing cron on N valid certificates whose annual fee is due, against creating the
+same N invoices with plain ``account.move.create`` (and posting them, as the cron does).
+
+Run against a database where cert_service is installed with a chart of accounts (the demo company has
+one); nothing is committed unless --commit:
+
+    python3 bench/bench_billing.py -c .local/odoo.conf -d cert
+
+For each size (default 500 and 2,000 certificates, one client each, so both sides make N invoices) it
+prints both times, their ratio (goal: at most 1.5) and the SQL queries per certificate, which must not grow
+with N. Exit code 1 when the ratio exceeds the goal or the queries per certificate grow.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from datetime import timedelta
+
+import odoo
+from odoo import Command
+from odoo import api
+from odoo import fields
+from odoo.modules.registry import Registry
+
+GOAL = 1.5
+BATCH = 200  # the cron's batch size; the baseline creates its invoices in batches of the same size
+PRICE = 5000.0
+
+
+def setup(env, size, tag):
+    """``size`` valid certificates, one client and one contract each, whose year-2 annual fee fell due."""
+    scheme = env.ref("cert_service.scheme_gbt27922")
+    product = env["product.product"].create({"name": f"Bench annual fee {tag}", "type": "service"})
+    app = env["cert.application"].create(
+        {
+            "partner_id": env["res.partner"].create({"name": f"Bench {tag}", "is_company": True}).id,
+            "scheme_id": scheme.id,
+        }
+    )
+    partners = env["res.partner"].create(
+        [{"name": f"Bench Client {tag}-{i:04d}", "is_company": True} for i in range(size)]
+    )
+    line = {
+        "product_id": product.id,
+        "name": "Annual fee",
+        "milestone": "certificate_issued",
+        "occurrence": "per_year",
+        "price_unit": PRICE,
+    }
+    contracts = env["cert.contract"].create(
+        [{"application_id": app.id, "partner_id": p.id, "line_ids": [Command.create(line)]} for p in partners]
+    )
+    today = fields.Date.context_today(env["cert.billing.event"])
+    issued = today - timedelta(days=366)
+    # States are keys: the bench writes them through the model's unlocked path instead of issuing 2,000
+    # PDFs (what it measures is the billing, not the issue).
+    certificates = (
+        env["cert.certificate"]
+        ._workflow_unlocked()
+        .create(
+            [
+                {
+                    "partner_id": p.id,
+                    "application_id": app.id,
+                    "scheme_id": scheme.id,
+                    "name": f"BENCH-{tag}-{i:05d}",
+                    "state": "valid",
+                    "issue_date": issued,
+                    "expiry_date": issued + timedelta(days=3 * 365),
+                }
+                for i, p in enumerate(partners)
+            ]
+        )
+    )
+    env["cert.billing.event"].with_context(mail_notrack=True)._register_milestones(
+        certificates,
+        [
+            {
+                "contract_id": contract.id,
+                "certificate_id": cert.id,
+                "milestone": "annual_fee",
+                "period": "cycle/1/year/2",
+                "date_due": today - timedelta(days=1),
+            }
+            for contract, cert in zip(contracts, certificates, strict=True)
+        ],
+    )
+    env.flush_all()
+    return product, partners
+
+
+def measure(env, run):
+    cr = env.cr
+    env.flush_all()
+    env.invalidate_all()
+    queries, started = cr.sql_log_count, time.perf_counter()
+    count = run()
+    env.flush_all()
+    return count, time.perf_counter() - started, cr.sql_log_count - queries
+
+
+def cron(env):
+    return env["cert.billing.event"]._cron_bill_due(batch_size=BATCH, commit=False)
+
+
+def plain(env, product, partners):
+    """The same invoices, one per client, made and posted directly."""
+    Move = env["account.move"].with_context(default_move_type="out_invoice")
+    made = 0
+    for start in range(0, len(partners), BATCH):
+        moves = Move.create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"product_id": product.id, "name": "Annual fee", "quantity": 1, "price_unit": PRICE}
+                        )
+                    ],
+                }
+                for partner in partners[start : start + BATCH]
+            ]
+        )
+        moves.action_post()
+        made += len(moves)
+    return made
+
+
+def run_size(registry, size):
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+        product, partners = setup(env, size, str(size))
+        plain(env, product, partners[:20])  # warm-up, so that neither side pays for the first caches
+        n_cron, t_cron, q_cron = measure(env, lambda: cron(env))
+        n_plain, t_plain, q_plain = measure(env, lambda: plain(env, product, partners))
+        cr.rollback()
+    return {
+        "size": size,
+        "cron": (n_cron, t_cron, q_cron / size),
+        "plain": (n_plain, t_plain, q_plain / size),
+        "ratio": t_cron / t_plain,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--sizes", default="500,2000", help="comma-separated numbers of certificates")
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    registry = Registry(args.database)
+    results = [run_size(registry, int(size)) for size in args.sizes.split(",")]
+    for result in results:
+        n_cron, t_cron, q_cron = result["cron"]
+        n_plain, t_plain, q_plain = result["plain"]
+        print(
+            f"{result['size']:>5} certificates: cron {n_cron} invoices in {t_cron:6.1f} s ({q_cron:5.1f} queries/cert)"
+            f" | plain account.move.create {n_plain} in {t_plain:6.1f} s ({q_plain:5.1f} queries/invoice)"
+            f" | ratio {result['ratio']:.2f} (goal <= {GOAL})"
+        )
+    per_cert = [r["cron"][2] for r in results]
+    grew = len(per_cert) > 1 and per_cert[-1] > statistics.mean(per_cert[:-1]) * 1.1 + 1
+    slow = any(r["ratio"] > GOAL for r in results)
+    print("queries per certificate: " + ("GROW with the number of certificates" if grew else "constant"))
+    print("time ratio: " + ("ABOVE the goal" if slow else "within the goal"))
+    return 1 if grew or slow else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

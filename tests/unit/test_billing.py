@@ -1,0 +1,106 @@
+"""Billing rules (domain.md §9) on the pure module alone."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from unit.conftest import load_pure
+
+billing = load_pure("cert_service", "billing")
+dates = load_pure("cert_service", "dates")
+
+
+@pytest.mark.parametrize(
+    "event, line_milestone, occurrence, expected",
+    [
+        ("application_accepted", "application_accepted", "once", True),
+        ("application_accepted", "audit_reported", "once", False),
+        ("audit_reported", "audit_reported", "once", True),
+        ("certificate_issued", "certificate_issued", "once", True),
+        ("certificate_issued", "certificate_issued", "per_year", True),
+        ("certificate_issued", "annual_fee", "per_year", True),
+        ("annual_fee", "certificate_issued", "per_year", True),
+        ("annual_fee", "certificate_issued", "once", False),
+        ("surveillance_due", "surveillance_due", "per_surveillance", True),
+        ("surveillance_due", "certificate_issued", "per_year", False),
+        ("recertification_accepted", "recertification_accepted", "once", True),
+    ],
+)
+def test_line_applies(event, line_milestone, occurrence, expected):
+    assert billing.line_applies(event, line_milestone, occurrence) is expected
+
+
+@pytest.mark.parametrize(
+    "basis, quoted, ratio, actual, expected",
+    [
+        ("fixed", 1, 1, None, "1"),
+        ("fixed", 1, 1, 7, "1"),  # a fixed fee ignores the days
+        ("initial_days", 5, 1, None, "5"),  # no audit: the quoted figure
+        ("initial_days", 5, 1, 6.5, "6.5"),  # the team's actual days, not the planned ones
+        ("initial_days", 5, 0.5, 5, "2.5"),
+        ("initial_days", 5, 0.6667, 5, "3.5"),  # ⅔ of 5 rounded up to half a day
+        ("initial_days", 6, 0.6667, 6, "4"),  # ⅔ stored with 4 decimals does not creep up to 4.5
+        ("initial_days", 4, 1, 0, "0"),
+    ],
+)
+def test_line_quantity(basis, quoted, ratio, actual, expected):
+    assert billing.line_quantity(basis, quoted, ratio, actual) == Decimal(expected)
+
+
+def test_yearly_schedule_three_year_certificate():
+    issued = datetime.date(2026, 1, 31)
+    schedule = billing.yearly_schedule(issued, 36, dates.add_months)
+    assert schedule == [
+        ("annual_fee", "year/2", datetime.date(2027, 1, 31)),
+        ("annual_fee", "year/3", datetime.date(2028, 1, 31)),
+        ("surveillance_due", "surveillance/1", datetime.date(2027, 1, 31)),
+        ("surveillance_due", "surveillance/2", datetime.date(2028, 1, 31)),
+    ]
+
+
+def test_yearly_schedule_from_decision_date_and_one_year():
+    decided = datetime.date(2025, 12, 15)
+    schedule = billing.yearly_schedule(datetime.date(2026, 1, 5), 36, dates.add_months, decided, 12)
+    assert ("surveillance_due", "surveillance/1", datetime.date(2026, 12, 15)) in schedule
+    assert billing.yearly_schedule(datetime.date(2026, 1, 5), 12, dates.add_months) == []
+
+
+@pytest.mark.parametrize(
+    "move_state, payment_state, expected",
+    [
+        (False, False, "to_invoice"),
+        ("draft", "not_paid", "invoiced"),
+        ("posted", "not_paid", "invoiced"),
+        ("posted", "partial", "invoiced"),  # a partial credit note: still billed
+        ("posted", "reversed", "to_invoice"),  # reversed in full: billable again
+        ("cancel", "not_paid", "to_invoice"),
+        ("posted", "in_payment", "paid"),
+        ("posted", "paid", "paid"),
+    ],
+)
+def test_invoice_state(move_state, payment_state, expected):
+    assert billing.invoice_state(move_state, payment_state) == expected
+
+
+@pytest.mark.parametrize(
+    "today, expected",
+    [(datetime.date(2026, 3, 31), False), (datetime.date(2026, 4, 1), True)],
+)
+def test_overdue_after_grace(today, expected):
+    assert billing.overdue(datetime.date(2026, 3, 1), today, 30) is expected
+    assert billing.overdue(False, today, 30) is False
+
+
+@pytest.mark.parametrize(
+    "count, expected",
+    [(0, 2000), (50, 2000), (300, 2000), (301, 3000), (1000, 3000), (1001, 4000)],
+)
+def test_band_price_from_thresholds(count, expected):
+    bands = [(1001, 4000), (0, 2000), (301, 3000)]
+    assert billing.band_price(bands, count, 999) == expected
+
+
+def test_band_price_without_bands_or_below_them():
+    assert billing.band_price([], 10, 2000) == 2000
+    assert billing.band_price([(10, 3000)], 5, 2000) == 2000

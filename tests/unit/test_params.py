@@ -1,0 +1,29 @@
+"""Numeric settings read from text (lib/params.py)."""
+
+import pytest
+
+from .conftest import load_pure
+
+
+@pytest.fixture(scope="module")
+def params():
+    return load_pure("cert_service", "params")
+
+
+@pytest.mark.parametrize(
+    "text, default, kind, minimum, expected",
+    [
+        ("6", 6, int, 0, 6),
+        (" 10 ", 6, int, 0, 10),
+        ("", 6, int, 0, 6),
+        (None, 6, int, 0, 6),
+        ("six", 6, int, 0, 6),
+        ("-1", 6, int, 0, 6),
+        ("2.5", 50.0, float, 0, 2.5),
+        ("nan", 50.0, float, 0, 50.0),
+        ("0.001", 50.0, float, None, 0.001),
+        ("-3", 1, int, None, -3),
+    ],
+)
+def test_parse_number(params, text, default, kind, minimum, expected):
+    assert params.parse_number(text, default, kind, minimum) == expected
