@@ -55,11 +55,6 @@ class CertContract(models.Model):
         for contract in self:
             contract.amount_untaxed = sum(contract.line_ids.mapped("price_subtotal"))
 
-    def _compute_access_url(self):  # pylint: disable=missing-return
-        super()._compute_access_url()
-        for contract in self:
-            contract.access_url = f"/my/certification/contracts/{contract.id}"
-
     # ------------------------------------------------------------------ workflow declarations
     def _workflow_transitions(self):
         return {
