@@ -114,7 +114,8 @@ def test_sigterm_stops_odoo_then_its_own_cluster(tmp_path_factory):
         deadline = time.monotonic() + 900
         while port_is_free(port):
             if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"bin/run did not start serving (exit {proc.poll()})")
+                out = proc.stdout.read().decode(errors="replace") if proc.poll() is not None else ""
+                pytest.fail(f"bin/run did not start serving (exit {proc.poll()}):\n{out[-3000:]}")
             time.sleep(2)
         proc.send_signal(signal.SIGTERM)  # to bin/run only, not to its process group
         proc.wait(timeout=120)

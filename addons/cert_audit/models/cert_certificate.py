@@ -1,9 +1,15 @@
+import logging
+
 from psycopg2 import errors
 
 from odoo import fields
 from odoo import models
 from odoo.addons.cert_service.lib import certificates
 from odoo.modules import module
+
+from .cert_application import AUDITABLE_STATES
+
+_logger = logging.getLogger(__name__)
 
 
 class CertCertificate(models.Model):
@@ -178,7 +184,7 @@ class CertCertificate(models.Model):
                 )
                 return
             planned = any(a.audit_type == "surveillance" and a.surveillance_number == number for a in audits)
-            if actions["plan"] and not planned and self.application_id:
+            if actions["plan"] and not planned and self._surveillance_can_plan():
                 to_create.append(self._programme_audit_values("surveillance", number))
             if actions["remind"] is not None:
                 self._surveillance_remind()
@@ -186,9 +192,9 @@ class CertCertificate(models.Model):
         recertification = any(a.audit_type == "recertification" for a in audits)
         if (
             not recertification
-            and self.application_id
             and not self.successor_ids
             and certificates.recertification_due(today, self.expiry_date, scheme.recertification_lead_months)
+            and self._surveillance_can_plan()
         ):
             to_create.append(self._programme_audit_values("recertification", 0))
 
@@ -214,6 +220,15 @@ class CertCertificate(models.Model):
                 note=self.env._("Surveillance audit %s reported.", audit.name),
                 check_group=False,
             )
+
+    def _surveillance_can_plan(self):
+        """Audits are planned only on a contracted application: one closed or cancelled by an officer is
+        skipped (logged) rather than failing the whole batch every day."""
+        app = self.application_id
+        if app and app.state in AUDITABLE_STATES:
+            return True
+        _logger.warning("Certificate %s: no audit planned, its application %s is %s.", self.name, app.name, app.state)
+        return False
 
     def _programme_audit_values(self, audit_type, number):
         self.ensure_one()

@@ -53,6 +53,19 @@ class SurveillanceCase(CertAuditCase, CertCertificateCase):
 
 @tagged("post_install", "-at_install")
 class TestSurveillanceCron(SurveillanceCase):
+    def test_closed_application_does_not_stop_the_batch(self):
+        """A certificate whose application an officer closed gets no audit; the rest of its batch does."""
+        closed = self.contract_application(self.make_cert_application(self.client_a))
+        with freeze_time("2027-01-01"):
+            cert = self.make_certificate()
+            orphan = self.make_certificate(app=closed)
+        closed.action_start()
+        closed.action_done()
+        self.cron("2027-07-03")
+        self.assertEqual(len(self.programme(cert)), 1)
+        self.assertFalse(orphan.audit_ids)
+        self.assertEqual(orphan.surveillance_checked_date, date(2027, 7, 3))
+
     def test_cycle(self):
         with freeze_time("2027-01-01"):
             cert = self.make_certificate()
