@@ -241,7 +241,7 @@ EXPECTED_FAILURES = {
     **cells(
         "cert.audit",
         ("portal_a",),
-        ("search", "read", "action"),
+        ("read", "action"),
         ("", "action_client_confirm"),
         f"{AUDIT}/issue-15: portal access to the client's own audits",
     ),

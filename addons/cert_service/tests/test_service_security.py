@@ -238,7 +238,6 @@ BILLING_FIELDS = (
     "issue-14 (billing): billing_event_ids has no groups: readers without billing access get an AccessError"
 )
 EXPECTED_FAILURES = {
-    **cells("cert.contract", ("manager", "officer"), "unlink", ("",), f"{SERVICE}: a signed contract is never deleted"),
     # ---- who sees the client's file
     **cells(
         "cert.application",
@@ -249,13 +248,6 @@ EXPECTED_FAILURES = {
     ),
     **cells(
         "cert.application.document", ("auditor_team",), ("search", "read"), ("",), f"{SERVICE}: the team reads them"
-    ),
-    **cells(
-        "cert.application",
-        ("portal_a",),
-        "read",
-        ("",),
-        "issue-10-audit/issue-15: the client reads its audits (audit_ids: no portal access to cert.audit)",
     ),
     # finance keeps the fee schedules (domain.md §1)
     **cells(
