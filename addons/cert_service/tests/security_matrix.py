@@ -342,6 +342,63 @@ class SecurityMatrixMixin:
             lambda: {"scheme_id": cteas[:1].scheme_id.id, "required_scheme_id": scheme.id},
         )
         cls._matrix_evidence_data()
+        cls._matrix_certificate_data(fee)
+
+    @classmethod
+    def _matrix_certificate_data(cls, fee):
+        """Client A's issued certificate (as the certificate tests make it: without cert_audit's decision),
+        its history, the wizards on it, the billing events of both contracts and the revenue of A's invoice."""
+        env, users = cls.env, cls.matrix_users
+        env["ir.config_parameter"].sudo().set_param("cert_audit.issue_requires_decision", "0")
+        Cert = env["cert.certificate"]
+
+        def issued(app):
+            cert = Cert.with_user(users["officer"]).create({"application_id": app.id}).with_env(env)
+            cert.level_id = env.ref("cert_service.gbt_level_5star")
+            cert.action_issue()
+            return cert
+
+        cls.cert_a, cls.cert_b = issued(cls.app_a), issued(cls.app_b)
+        cls._matrix_add("cert.certificate", cls.cert_a, cls.cert_b, lambda: {"application_id": cls.app_a.id})
+        cls._matrix_add("cert.certificate.status", cls.cert_a.status_ids[:1], cls.cert_b.status_ids[:1])
+        reason = env.ref("cert_service.reason_suspension_surveillance")
+        cls._matrix_add("cert.certificate.reason", reason, env.ref("cert_service.reason_withdrawal_misuse"))
+        transition = {
+            "certificate_ids": [Command.set(cls.cert_a.ids)],
+            "action": "action_suspend",
+            "reason_id": reason.id,
+        }
+        cls._matrix_add(
+            "cert.certificate.transition",
+            env["cert.certificate.transition"].create(transition),
+            create=lambda: dict(transition),
+        )
+        cls._matrix_add("cert.certificate.export", env["cert.certificate.export"].create({}), create=dict)
+        override = {"certificate_ids": [Command.set(cls.cert_a.ids)], "reason": "Matrix: paid in cash"}
+        cls._matrix_add(
+            "cert.certificate.payment.override",
+            env["cert.certificate.payment.override"].create(override),
+            create=lambda: dict(override),
+        )
+        band = {"fee_id": fee.id, "threshold": 100, "price_unit": 20}
+        cls._matrix_add(
+            "cert.scheme.fee.band",
+            env["cert.scheme.fee.band"].create(band),
+            env["cert.scheme.fee.band"].create(dict(band, threshold=500)),
+            lambda: dict(band, threshold=1000),
+        )
+        Event = env["cert.billing.event"]
+        event_a = Event.search([("contract_id", "=", cls.app_a.contract_id.id)], limit=1)
+        cls._matrix_add(
+            "cert.billing.event", event_a, Event.search([("contract_id", "=", cls.app_b.contract_id.id)], limit=1)
+        )
+        # the revenue report reads posted invoices: bill A's application fee (a chart of accounts first)
+        if not env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", env.company.id)], limit=1):
+            env["account.chart.template"].try_loading("generic_coa", env.company, install_demo=False)
+        env["ir.config_parameter"].sudo().set_param("cert_service.billing_auto_post", "1")
+        event_a.with_user(users["finance"]).action_invoice()
+        Report = env["cert.revenue.report"]
+        cls._matrix_add("cert.revenue.report", Report.search([("contract_id", "=", cls.app_a.contract_id.id)], limit=1))
 
     @classmethod
     def _matrix_evidence_data(cls):

@@ -22,6 +22,7 @@ from .security_matrix import SecurityMatrixHttpMixin
 from .security_matrix import SecurityMatrixMixin
 from .security_matrix import cells
 
+OFFICERS = ("manager", "officer")
 INTERNAL = ("manager", "officer", "auditor_team", "auditor_other", "decision", "finance", "salesperson")
 #: configuration (schemes and their parts): the CB manager configures, every internal role reads
 CONFIG = {"manager": FULL, **{role: READ for role in INTERNAL[1:]}}
@@ -47,6 +48,10 @@ EVIDENCE_WORKFLOW = {
     f"write:{name}": USER
     for name in ("accepted_version_id", "locked", "locked_date", "reject_reason", "submitted_date", "reviewed_date")
 }
+#: invoices (account.move) are finance's: the others are refused the invoice fields
+NO_INVOICES = {"read:invoice_*": ACCESS}
+#: whoever reads a certificate downloads its PDF
+PDF = {"action:action_download_pdf": OK}
 EVIDENCE_WRITE = {
     **EVIDENCE_WORKFLOW,
     # versions, history and references are added by the evidence code only
@@ -84,6 +89,7 @@ MATRIX = {
                 "unlink": USER,  # contracted
                 "write:evidence_folder_id": USER,  # the cycle's folder is computed, never chosen
                 "write:partner_id": RUN,  # refused once there is evidence, or it moves nothing of A's
+                "write:certificate_ids": USER,  # (client B's certificate: refused)
                 # a contracted application keeps its scheme, sites, checklist and contracts
                 **{
                     f"write:{name}": RUN
@@ -98,11 +104,12 @@ MATRIX = {
     "cert.application.reject": {"manager": WIZARD, "officer": WIZARD},
     "cert.contract": {
         # signed: never deleted, its fee lines frozen
-        "manager": {**FULL, "unlink": USER, "write:line_ids": USER},
-        "officer": {**FULL, "unlink": USER, "write:line_ids": USER},
-        "finance": {**READ, "write": OK, "write_keys": USER, "write:line_ids": USER},
-        "decision": READ,
-        "portal_a": READ,
+        # its milestones are registered by the billing code, never linked by hand
+        "manager": {**FULL, "unlink": USER, "write:line_ids": USER, "write:billing_event_ids": USER},
+        "officer": {**FULL, **NO_INVOICES, "unlink": USER, "write:line_ids": USER, "write:billing_event_ids": USER},
+        "finance": {**READ, "write": OK, "write_keys": USER, "write:line_ids": USER, "write:billing_event_ids": USER},
+        "decision": {**READ, **NO_INVOICES},
+        "portal_a": {**READ, **NO_INVOICES},
     },
     # the target line belongs to a signed contract: frozen
     "cert.contract.line": {
@@ -191,6 +198,35 @@ MATRIX = {
         "decision": {**WIZARD, "action": DENY},
     },
     "cert.evidence.diff": {role: WIZARD for role in ("manager", "auditor_team", "decision", "portal_a")},
+    # ---- certificates (domain.md §1, §7): officers keep them; the audit team, decision makers and finance
+    # read them; the client reads its own issued ones. The target is issued: it prints what it printed
+    # and is never deleted; its state moves only through the transition wizard.
+    "cert.certificate": {
+        **{
+            role: {**FULL, **NO_INVOICES, "write": RUN, "unlink": USER, "action:action_payment_override": DENY}
+            for role in OFFICERS
+        },
+        **{role: {**READ, **NO_INVOICES, **PDF} for role in ("auditor_team", "decision", "portal_a")},
+        # only finance lets a draft be issued with unpaid invoices (the CB manager includes finance)
+        "finance": {**READ, **PDF, "action:action_payment_override": RUN},
+        "manager": {**FULL, **PDF, "write": RUN, "unlink": USER},
+    },
+    # the history follows the certificate: read with it, written by nobody
+    "cert.certificate.status": {role: READ for role in (*OFFICERS, "auditor_team", "decision", "finance", "portal_a")},
+    # configuration: the CB manager keeps the reasons, everybody who sees a certificate reads them
+    "cert.certificate.reason": {**CONFIG, "portal_a": READ, "portal_b": READ},
+    "cert.certificate.transition": {role: WIZARD for role in OFFICERS},
+    "cert.certificate.export": {role: WIZARD for role in OFFICERS},
+    "cert.certificate.payment.override": {role: WIZARD for role in ("manager", "finance")},
+    # finance keeps the fee schedules (domain.md §1), like cert.scheme.fee
+    "cert.scheme.fee.band": {**CONFIG, "finance": FULL},
+    # ---- billing: finance bills, waives and reopens milestones; officers read them, not their invoices;
+    # nobody moves the keys
+    "cert.billing.event": {
+        "officer": {**READ, "read:move_id*": ACCESS},
+        **{role: {**READ, "write": OK, "write_keys": USER, "action": RUN} for role in ("manager", "finance")},
+    },
+    "cert.revenue.report": {role: READ for role in ("manager", "finance")},
 }
 
 # Cells that still differ because the fix is in another branch (issue 10), by the fix they wait for.
@@ -198,8 +234,10 @@ MATRIX = {
 # run logs a warning listing them.
 SERVICE = "issue-10-service"
 EVIDENCE = "issue-10-11-evidence"
+BILLING_FIELDS = (
+    "issue-14 (billing): billing_event_ids has no groups: readers without billing access get an AccessError"
+)
 EXPECTED_FAILURES = {
-    **cells("cert.contract", ("manager", "officer"), "unlink", ("",), f"{SERVICE}: a signed contract is never deleted"),
     # ---- who sees the client's file
     **cells(
         "cert.application",
@@ -210,13 +248,6 @@ EXPECTED_FAILURES = {
     ),
     **cells(
         "cert.application.document", ("auditor_team",), ("search", "read"), ("",), f"{SERVICE}: the team reads them"
-    ),
-    **cells(
-        "cert.application",
-        ("portal_a",),
-        "read",
-        ("",),
-        "issue-10-audit/issue-15: the client reads its audits (audit_ids: no portal access to cert.audit)",
     ),
     # finance keeps the fee schedules (domain.md §1)
     **cells(
@@ -273,6 +304,32 @@ EXPECTED_FAILURES = {
         ("*",),
         f"{EVIDENCE}: only reviewers and managers open the reject/unlock wizard",
     ),
+    # ---- certificates and billing (merged branches issue-14/issue-15)
+    **cells("cert.certificate", ("auditor_team", "decision", "portal_a"), "read", ("",), BILLING_FIELDS),
+    **cells("cert.contract", ("decision", "portal_a"), "read", ("",), BILLING_FIELDS),
+    **cells(
+        "cert.certificate.status",
+        ("salesperson",),
+        ("search", "read"),
+        ("",),
+        "issue-15 (certificates): every internal user reads every certificate's history (no record rule)",
+    ),
+    **cells(
+        "cert.scheme.fee.band",
+        ("finance",),
+        ("create", "write", "unlink"),
+        ("*",),
+        "issue-14 (fees): finance edits cert.scheme.fee.band",
+    ),
+    **cells(
+        ("cert.certificate.transition", "cert.certificate.payment.override"),
+        ("robustness",),
+        "*",
+        ("certificate_ids",),
+        "issue-14/15: an empty selection is refused by action_confirm only, not when the wizard is saved",
+    ),
+    **cells("cert.scheme", ("robustness",), "*", ("payment_grace_days",), "issue-14: negative payment grace days"),
+    **cells("cert.scheme.fee.band", ("robustness",), "*", ("price_unit",), "issue-14: negative band price"),
     # ---- robustness (issue 10 §5)
     **cells(
         "cert.application.reject",
@@ -292,6 +349,8 @@ class ServiceMatrix(SecurityMatrixMixin):
     matrix_module = "cert_service"
     MATRIX = MATRIX
     EXPECTED_FAILURES = EXPECTED_FAILURES
+    # the export's row count is the wizard's own figure (read-only), not input
+    ROBUSTNESS_EXEMPT = {**SecurityMatrixMixin.ROBUSTNESS_EXEMPT, "cert.certificate.export": {"row_count"}}
 
     @classmethod
     def setUpClass(cls):
