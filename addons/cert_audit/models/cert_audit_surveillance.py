@@ -20,6 +20,10 @@ class CertAudit(models.Model):
         readonly=True, copy=False, help="Which surveillance of the cycle (1, 2, …); 0 for a recertification."
     )
 
+    def _workflow_key_fields(self):
+        # the surveillance job counts a reported audit by these: only the job (and the decision glue) sets them
+        return super()._workflow_key_fields() | {"certificate_id", "surveillance_number"}
+
     def init(self):
         # One live audit per surveillance (or recertification) of a certificate, whatever the number of
         # workers planning at the same time: the database refuses the second one.

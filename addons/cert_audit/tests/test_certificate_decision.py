@@ -29,7 +29,8 @@ class TestCertificateFromDecision(CertExecutionCase):
     def reported_audit(self, rows, audit_type="initial", certificate=None, days=0):
         audit = self.start_audit(start=self.later(days))
         if certificate:
-            audit.write({"audit_type": audit_type, "certificate_id": certificate.id})
+            # the programme's link is a key: set here as the surveillance job would
+            audit._workflow_unlocked().write({"audit_type": audit_type, "certificate_id": certificate.id})
         audit._apply_checklist_rows([dict(r) for r in rows])
         audit.with_user(self.user_auditor).action_report()
         return audit
