@@ -319,7 +319,7 @@ class CertApplication(models.Model):
         self.check_access("write")  # public: only those who work the application move its activities
         review = self.env.ref(REVIEW_ACTIVITY)
         to_review = self.filtered(lambda app: app.state == "submitted")
-        review_days = int(self.env["ir.config_parameter"].sudo().get_param("cert_service.review_days", 5))
+        review_days = self.env["res.config.settings"]._cert_param("cert_review_days")
         for app in to_review.filtered(lambda app: review not in app.activity_ids.activity_type_id):
             app.activity_schedule(
                 REVIEW_ACTIVITY,

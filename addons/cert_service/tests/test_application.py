@@ -139,6 +139,17 @@ class TestApplication(CertCase):
         self.assertNotIn("signed", self._messages(app))
         self.assertIn("Certification application", self._messages(lead))
 
+    def test_review_deadline_from_the_settings(self):
+        """The review activity is due after the number of days set on the settings screen."""
+        self.env["res.config.settings"].create({"cert_review_days": 9}).execute()
+        app = self.env["cert.application"].browse(self._lead().action_cert_create_application()["res_id"])
+        self._ready(app)
+        app.with_user(self.user_officer).action_submit()
+        review = app.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref("cert_service.mail_activity_type_application_review")
+        )
+        self.assertEqual(review.date_deadline, fields.Date.add(fields.Date.context_today(app), days=9))
+
     def test_submit_blocked_with_reasons_and_nothing_written(self):
         app = (
             self.env["cert.application"]
