@@ -162,7 +162,7 @@ class CertFinding(models.Model):
         self._notify_team(self.env._("Corrective action proposed by %s.", self.env.user.partner_id.display_name))
         return True
 
-    def action_portal_answer(self, root_cause, correction, corrective_action):
+    def action_portal_answer(self, root_cause=None, correction=None, corrective_action=None):
         """The client answers from the portal: only its own findings, only the three answer fields."""
         self.ensure_one()
         self.check_access("read")

@@ -269,8 +269,9 @@ class CertEvidence(models.Model):
         res = super().write(vals) if vals else True
         if upload.get("new_file") or upload.get("new_filename"):
             for item in self:
+                # a name without bytes is an empty file: refused by the upload rules, like in create()
                 item._cert_add_version_b64(
-                    upload["new_file"], upload.get("new_filename"), upload.get("new_version_comment")
+                    upload.get("new_file"), upload.get("new_filename"), upload.get("new_version_comment")
                 )
         return res
 

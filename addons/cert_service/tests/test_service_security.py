@@ -270,13 +270,6 @@ EXPECTED_FAILURES = {
     ),
     **cells(
         "cert.evidence",
-        ("manager", "auditor_team", "decision", "portal_a"),
-        "write",
-        ("new_filename",),
-        f"{EVIDENCE}: KeyError 'new_file' when only the file name is written",
-    ),
-    **cells(
-        "cert.evidence",
         ("portal_a",),
         "write",
         ("indicator_id",),
