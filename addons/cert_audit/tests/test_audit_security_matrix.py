@@ -13,12 +13,14 @@ from odoo.addons.cert_service.tests.security_matrix import ACCESS
 from odoo.addons.cert_service.tests.security_matrix import ANY
 from odoo.addons.cert_service.tests.security_matrix import DENY
 from odoo.addons.cert_service.tests.security_matrix import FULL
+from odoo.addons.cert_service.tests.security_matrix import HTTP_ROLES
 from odoo.addons.cert_service.tests.security_matrix import OK
 from odoo.addons.cert_service.tests.security_matrix import READ
+from odoo.addons.cert_service.tests.security_matrix import ROLES
 from odoo.addons.cert_service.tests.security_matrix import RUN
 from odoo.addons.cert_service.tests.security_matrix import USER
+from odoo.addons.cert_service.tests.security_matrix import SecurityMatrixHttpMixin
 from odoo.addons.cert_service.tests.security_matrix import SecurityMatrixMixin
-from odoo.addons.cert_service.tests.security_matrix import SecurityMatrixTests
 from odoo.addons.cert_service.tests.security_matrix import cells
 from odoo.tests import HttpCase
 from odoo.tests import tagged
@@ -333,5 +335,15 @@ class AuditMatrix(SecurityMatrixMixin):
 
 
 @tagged("security", "post_install", "-at_install")
-class TestAuditSecurityMatrix(AuditMatrix, SecurityMatrixTests, HttpCase):
-    """The shared runs of the framework on this addon's matrix."""
+class TestAuditSecurityMatrix(AuditMatrix, SecurityMatrixHttpMixin, HttpCase):
+    """One data set for the three runs: every role through the ORM, the client and the team auditor over
+    JSON-RPC, and the bad inputs."""
+
+    def test_matrix(self):
+        self._matrix_check(ROLES, self._matrix_orm_cells)
+
+    def test_matrix_http(self):
+        self._matrix_check(HTTP_ROLES, self._matrix_http_cells, transport="http")
+
+    def test_robustness(self):
+        self._matrix_robustness()

@@ -1021,20 +1021,6 @@ class SecurityMatrixHttpMixin(SecurityMatrixMixin):
             yield "action", action, self._matrix_rpc(model, action, args, button)[0]
 
 
-class SecurityMatrixTests(SecurityMatrixHttpMixin):
-    """The three runs on one data set, shared by each addon's matrix: every role through the ORM, the
-    client and the team auditor over JSON-RPC, and the bad inputs. Mix into an HttpCase."""
-
-    def test_matrix(self):
-        self._matrix_check(ROLES, self._matrix_orm_cells)
-
-    def test_matrix_http(self):
-        self._matrix_check(HTTP_ROLES, self._matrix_http_cells, transport="http")
-
-    def test_robustness(self):
-        self._matrix_robustness()
-
-
 def cells(models, roles, ops, names, reason):
     """``EXPECTED_FAILURES`` entries: every (model, role, op, name) of the given tuples (or single strings)."""
 

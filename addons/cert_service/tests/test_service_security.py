@@ -12,12 +12,14 @@ from .security_matrix import ACCESS
 from .security_matrix import ANY
 from .security_matrix import DENY
 from .security_matrix import FULL
+from .security_matrix import HTTP_ROLES
 from .security_matrix import OK
 from .security_matrix import READ
+from .security_matrix import ROLES
 from .security_matrix import RUN
 from .security_matrix import USER
+from .security_matrix import SecurityMatrixHttpMixin
 from .security_matrix import SecurityMatrixMixin
-from .security_matrix import SecurityMatrixTests
 from .security_matrix import cells
 
 OFFICERS = ("manager", "officer")
@@ -350,5 +352,15 @@ class ServiceMatrix(SecurityMatrixMixin):
 
 
 @tagged("security", "post_install", "-at_install")
-class TestServiceSecurityMatrix(ServiceMatrix, SecurityMatrixTests, HttpCase):
-    """The shared runs of the framework on this addon's matrix."""
+class TestServiceSecurityMatrix(ServiceMatrix, SecurityMatrixHttpMixin, HttpCase):
+    """One data set for the three runs: every role through the ORM, the client and the team auditor over
+    JSON-RPC, and the bad inputs."""
+
+    def test_matrix(self):
+        self._matrix_check(ROLES, self._matrix_orm_cells)
+
+    def test_matrix_http(self):
+        self._matrix_check(HTTP_ROLES, self._matrix_http_cells, transport="http")
+
+    def test_robustness(self):
+        self._matrix_robustness()
