@@ -75,6 +75,7 @@ class CertAuditor(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]  # copies: Odoo retries a call with the same dicts
         users = self.env["res.users"].browse([v["user_id"] for v in vals_list if v.get("user_id")])
         partners = {user.id: user.partner_id.id for user in users}
         names = {user.id: user.name for user in users}

@@ -193,6 +193,7 @@ class CertCertificate(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]  # copies: Odoo retries a call with the same dicts
         for vals in vals_list:
             if vals.get("application_id"):
                 app = self.env["cert.application"].browse(vals["application_id"])

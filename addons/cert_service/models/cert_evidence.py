@@ -236,6 +236,7 @@ class CertEvidence(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]  # copies: Odoo retries a call with the same dicts
         uploads = []
         for vals in vals_list:
             uploads.append({f: vals.pop(f, False) for f in UPLOAD_FIELDS})
@@ -255,6 +256,7 @@ class CertEvidence(models.Model):
         return items
 
     def write(self, vals):
+        vals = dict(vals)  # copies: Odoo retries a call with the same dicts
         upload = {f: vals.pop(f) for f in UPLOAD_FIELDS if f in vals}
         if not (self.env.su or self._workflow_is_unlocked()):
             if "owner_id" in vals and not self._cert_is_manager():

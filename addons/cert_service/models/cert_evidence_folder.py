@@ -215,6 +215,7 @@ class CertEvidenceFolder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]  # copies: Odoo retries a call with the same dicts
         for vals in vals_list:
             if vals.get("parent_id"):
                 parent = self.browse(vals["parent_id"]).sudo()

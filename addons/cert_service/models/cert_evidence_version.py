@@ -60,6 +60,7 @@ class CertEvidenceVersion(models.Model):
     # ------------------------------------------------------------------ immutability
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]  # copies: Odoo retries a call with the same dicts
         if not self.env.su:
             raise UserError(self.env._("Upload a file on the evidence item: versions are added only there."))
         for vals in vals_list:

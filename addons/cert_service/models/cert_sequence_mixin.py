@@ -16,6 +16,7 @@ class CertSequenceMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [dict(vals) for vals in vals_list]  # copies: Odoo retries a call with the same dicts
         new = self.env._("New")
         for vals in vals_list:
             if vals.get("name", new) == new:
