@@ -1,6 +1,7 @@
 import re
 from datetime import date
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import CertPortalCase
@@ -61,9 +62,24 @@ class TestCertificateVerification(CertPortalCase):
             ("action_expire", "expired"),
             ("action_supersede", "superseded"),
         ]:
-            cert = self._issued_certificate(self.app_a)
+            # a holder of its own each time: a client holds one certificate in force per scheme and cycle
+            holder = self.env["res.partner"].create({"name": f"Holder {expected}", "is_company": True})
+            cert = self.env["cert.certificate"].create(
+                {
+                    "partner_id": holder.id,
+                    "scheme_id": self.app_a.scheme_id.id,
+                    "level_id": self.env.ref("cert_service.gbt_level_5star").id,
+                    "scope": "After-sales service",
+                }
+            )
+            cert.action_issue()
             kind = reasons.get(action)
-            cert._move(action, reason=self._reason(kind) if kind else None, note="Test")
+            if action == "action_expire":
+                cert._workflow_sudo_write({"expiry_date": fields.Date.context_today(cert)})  # its expiry date
+            if action == "action_supersede":  # only through the issue of its successor
+                cert._create_successor(level=self.env.ref("cert_service.gbt_level_4star")).action_issue()
+            else:
+                cert._move(action, reason=self._reason(kind) if kind else None, note="Test")
             html = self.page(f"/certificate/{cert.token}").text
             self.assertIn(f'data-status="{expected}"', html, action)
             self.assertIn("This certificate is NOT valid.", html, action)
