@@ -10,6 +10,7 @@ from odoo import models
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+from odoo.tools import sql
 from odoo.tools.translate import LazyTranslate
 
 from ..lib import certificate_pdf
@@ -132,6 +133,8 @@ class CertCertificate(models.Model):
         )
         # Two officers issuing two certificates of one cycle at the same moment both pass the Python checks;
         # only the database sees both. A successor enters the cycle after its predecessor left it (action_issue).
+        if not sql.index_exists(self.env.cr, IN_FORCE_INDEX):
+            self._check_no_two_in_force()
         self.env.cr.execute(
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS %s ON cert_certificate (partner_id, scheme_id, cycle) "
@@ -139,6 +142,23 @@ class CertCertificate(models.Model):
                 SQL.identifier(IN_FORCE_INDEX),
             )
         )
+
+    def _check_no_two_in_force(self):
+        """Before the index exists (an upgrade): name the certificates that break the rule, for the operator
+        to withdraw, cancel or supersede the extra ones, rather than a bare index error."""
+        self.env.cr.execute(
+            """SELECT string_agg(COALESCE(name, id::text), ', ' ORDER BY id) FROM cert_certificate
+                WHERE state IN ('valid', 'suspended') GROUP BY partner_id, scheme_id, cycle HAVING count(*) > 1"""
+        )
+        clashes = [row[0] for row in self.env.cr.fetchall()]
+        if clashes:
+            raise UserError(
+                self.env._(
+                    "Certificates in force in the same cycle of a client and scheme (keep one of each group, end "
+                    "the others): %s",
+                    "; ".join(clashes),
+                )
+            )
 
     # ------------------------------------------------------------------ workflow declarations
     def _workflow_transitions(self):

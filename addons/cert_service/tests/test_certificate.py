@@ -137,6 +137,16 @@ class TestCertificateLife(CertCertificateCase):
         self.assertEqual(cert.state, "expired")
         self.assertEqual(cert.status_ids.sorted("id")[-1].from_state, "suspended")
 
+    def test_upgrade_names_the_certificates_in_force_twice(self):
+        """A database where the old code issued two certificates of one cycle: the upgrade names them."""
+        first = self.make_certificate()
+        second = self.make_certificate(app=self.make_cert_application(self.client_a), issue=False)
+        self.env.flush_all()
+        self.env.cr.execute("DROP INDEX cert_certificate_one_in_force_per_cycle")  # as before the upgrade
+        self.env.cr.execute("UPDATE cert_certificate SET state = 'valid', name = 'CB-OLD-2' WHERE id = %s", [second.id])
+        with self.assertRaisesText(UserError, f"{first.name}, CB-OLD-2"):
+            self.Certificate.init()
+
     def test_level_change_and_recertification_supersede(self):
         old = self.make_certificate(level=self.level_4)
         new = old._create_successor(level=self.level_5)
