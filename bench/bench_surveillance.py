@@ -55,14 +55,16 @@ def setup(env, size):
         age = index * SPREAD_DAYS // size
         issue = today - timedelta(days=age)
         done = min(age // STEP_DAYS, 2)
-        rows.append((cert.id, f"BENCH-{size}-{index:05d}", issue, done, issue + timedelta(days=STEP_DAYS * done)))
+        anchor = issue + timedelta(days=STEP_DAYS * done)
+        # the certificates of one client each in a cycle of their own: one in force per client and cycle
+        rows.append((cert.id, f"BENCH-{size}-{index:05d}", issue, done, anchor, index % PER_APPLICATION + 1))
     env.cr.execute_values(
         """UPDATE cert_certificate c SET state = 'valid', name = v.name, issue_date = v.issue,
                   expiry_date = (v.issue + interval '36 months')::date, state_date = v.issue,
-                  surveillance_done = v.done, surveillance_anchor_date = v.anchor
-             FROM (VALUES %s) AS v(id, name, issue, done, anchor) WHERE c.id = v.id""",
+                  surveillance_done = v.done, surveillance_anchor_date = v.anchor, cycle = v.cycle
+             FROM (VALUES %s) AS v(id, name, issue, done, anchor, cycle) WHERE c.id = v.id""",
         rows,
-        template="(%s, %s, %s::date, %s, %s::date)",
+        template="(%s, %s, %s::date, %s, %s::date, %s)",
     )
     env.invalidate_all()
     certs._surveillance_schedule()

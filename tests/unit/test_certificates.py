@@ -116,3 +116,26 @@ def test_missing_font_names_the_package(tmp_path):
     with pytest.raises(pdf.FontMissing, match="fonts-wqy-zenhei") as caught:
         pdf.load_font([str(tmp_path / "missing.ttf"), str(broken), cff])
     assert "broken.ttf" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "action, expiry, successor, expected",
+    [
+        ("action_expire", D(2029, 5, 1), False, "not_expired"),  # valid until 2029: no early expiry
+        ("action_expire", D(2027, 6, 2), False, "not_expired"),  # the day before
+        ("action_expire", D(2027, 6, 1), False, None),  # on the expiry date
+        ("action_expire", D(2027, 1, 1), False, None),  # the daily job did not run yet
+        ("action_expire", None, False, "not_expired"),  # no expiry date: never expired
+        ("action_restore", D(2029, 5, 1), False, None),
+        ("action_restore", D(2027, 6, 1), False, "expired"),  # valid past its expiry date: never
+        ("action_issue", D(2027, 6, 1), False, "expired"),
+        ("action_issue", D(2027, 6, 2), False, None),
+        ("action_supersede", D(2029, 5, 1), False, "no_successor"),  # only through the successor's issue
+        ("action_supersede", D(2029, 5, 1), True, None),
+        ("action_suspend", D(2027, 1, 1), False, None),  # the others state no date condition
+        ("action_withdraw", D(2027, 1, 1), False, None),
+        ("action_cancel", D(2029, 5, 1), False, None),
+    ],
+)
+def test_transition_blocker(certificates, action, expiry, successor, expected):
+    assert certificates.transition_blocker(action, D(2027, 6, 1), expiry, successor) == expected

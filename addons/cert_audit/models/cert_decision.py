@@ -1,12 +1,16 @@
 import hashlib
 import json
 
+import psycopg2
+
 from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.addons.cert_service.models.cert_workflow_mixin import Transition
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from ..lib import execution
@@ -16,6 +20,8 @@ _lt = LazyTranslate(__name__)
 DECISION_GROUP = "cert_service.group_cert_decision"
 #: what a decision maker edits while the decision is a draft
 DRAFT_FIELDS = {"outcome", "level_id", "reasons", "decision_date"}
+#: the partial unique index (``init``) that keeps one decision in force per audit
+IN_FORCE_INDEX = "cert_decision_one_in_force_per_audit"
 
 
 class CertDecision(models.Model):
@@ -64,6 +70,26 @@ class CertDecision(models.Model):
     manifest_check_date = fields.Datetime("Manifest Checked On", readonly=True, copy=False)
     manifest_check_ok = fields.Boolean("Manifest Intact", readonly=True, copy=False)
     manifest_check_result = fields.Text("Manifest Check", readonly=True, copy=False)
+
+    _sql_constraints = [
+        # the partial unique index made by init(); declared here for its message (Odoo's RPC layer shows it)
+        (
+            "one_in_force_per_audit",
+            "",
+            "An audit has one decision in force: a new decision on it is confirmed only once the decision in "
+            "force is superseded.",
+        ),
+    ]
+
+    def init(self):
+        # Two decision makers confirming their own drafts on one audit at the same moment both pass the
+        # Python checks; only the database sees both.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON cert_decision (audit_id) WHERE state = 'confirmed'",
+                SQL.identifier(IN_FORCE_INDEX),
+            )
+        )
 
     def _workflow_transitions(self):
         return {
@@ -180,7 +206,10 @@ class CertDecision(models.Model):
             previous = self.search(
                 [("audit_id", "=", decision.audit_id.id), ("state", "=", "confirmed"), ("id", "!=", decision.id)]
             )
+            previous._check_supersede(decision)
             previous._workflow_move("action_supersede", {"superseded_by_id": decision.id})
+            # written before the new decision's state: the index sees the previous one out of force
+            previous.flush_recordset(["state"])
             manifest = decision._build_manifest()
             decision._workflow_move(
                 "action_confirm",
@@ -191,6 +220,7 @@ class CertDecision(models.Model):
                     "manifest_sha256": execution.manifest_digest(manifest),
                 },
             )
+            decision._flush_in_force()
             decision.message_post(
                 body=self.env._(
                     "Decision confirmed by %(user)s; evidence manifest SHA-256 %(sha)s.",
@@ -200,6 +230,46 @@ class CertDecision(models.Model):
             )
         self._on_confirmed()
         return True
+
+    def _supersede_problems(self):
+        """Translated reasons why this decision in force cannot be superseded by a new decision on its audit
+        (the certificates addon refuses once the certificate it led to was issued)."""
+        self.ensure_one()
+        return []
+
+    def _check_supersede(self, successor):
+        """The condition of ``action_supersede``: refuse the successor while a decision in force may not go."""
+        for decision in self:
+            problems = decision._supersede_problems()
+            if problems:
+                raise UserError(
+                    self.env._(
+                        "%(audit)s already has a decision in force, %(decision)s; %(new)s cannot supersede it:"
+                        "\n%(problems)s",
+                        audit=decision.audit_id.display_name,
+                        decision=decision.name,
+                        new=successor.name,
+                        problems="\n".join("- " + p for p in problems),
+                    )
+                )
+
+    def _flush_in_force(self):
+        """Write this decision's state now: a translated refusal when another decision on the audit was
+        confirmed in a transaction committed meanwhile (the index refuses the second one)."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.flush_recordset()
+        except psycopg2.errors.UniqueViolation as error:
+            if error.diag.constraint_name != IN_FORCE_INDEX:
+                raise
+            raise ValidationError(
+                self.env._(
+                    "Another decision on %(audit)s was confirmed at the same moment: an audit has one decision in "
+                    "force, %(decision)s stays a draft.",
+                    audit=self[:1].audit_id.display_name,
+                    decision=self[:1].name,
+                )
+            ) from error
 
     def _on_confirmed(self):
         """Hook called once the decisions are confirmed (the certificates addon issues the certificate)."""

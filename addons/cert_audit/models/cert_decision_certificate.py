@@ -22,6 +22,23 @@ class CertDecision(models.Model):
             decision._draft_certificate()
         return res
 
+    def _supersede_problems(self):
+        """A decision whose certificate was issued stays in force: that certificate changes through its own
+        life cycle (suspension, withdrawal) or through the decision on a new audit (a special audit)."""
+        problems = super()._supersede_problems()
+        # sudo: the decision maker may not read certificates at large; called after the group and state checks
+        issued = self.sudo().certificate_ids.filtered(lambda c: c.state != "draft")
+        for cert in issued:
+            problems.append(
+                self.env._(
+                    "its certificate %(cert)s was issued (%(state)s): it changes through its own life cycle or the "
+                    "decision on a new audit.",
+                    cert=cert.name,
+                    state=cert._workflow_state_label(cert.state),
+                )
+            )
+        return problems
+
     def _certificate_values(self):
         """Values of the draft certificate this grant leads to, or None when it changes nothing."""
         self.ensure_one()

@@ -19,3 +19,5 @@ from . import test_audit_integrity
 from . import test_audit_race
 from . import test_certificate_decision
 from . import test_retry_safety
+from . import test_decision_in_force
+from . import test_decision_race

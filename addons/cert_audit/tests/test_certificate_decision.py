@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .execution_common import E2E_ROWS
@@ -81,7 +83,8 @@ class TestCertificateFromDecision(CertExecutionCase):
         self.assertEqual(cert.state, "superseded")
         self.assertEqual(new.issue_date, cert.state_date, "no gap")
         # after expiry the recertification is an initial certification again
-        new.with_user(self.user_officer).action_expire()
+        with freeze_time(new.expiry_date):
+            new.with_user(self.user_officer).action_expire()
         late = self.reported_audit(E2E_ROWS, "recertification", new, days=21)
         again = self.decide(late, self.level_five).certificate_ids
         self.assertEqual((again.supersedes_id, again.cycle), (self.Certificate, 1))

@@ -1,6 +1,7 @@
 import re
 from datetime import date
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import CertPortalCase
@@ -61,9 +62,24 @@ class TestCertificateVerification(CertPortalCase):
             ("action_expire", "expired"),
             ("action_supersede", "superseded"),
         ]:
-            cert = self._issued_certificate(self.app_a)
+            # a holder of its own each time: a client holds one certificate in force per scheme and cycle
+            holder = self.env["res.partner"].create({"name": f"Holder {expected}", "is_company": True})
+            cert = self.env["cert.certificate"].create(
+                {
+                    "partner_id": holder.id,
+                    "scheme_id": self.app_a.scheme_id.id,
+                    "level_id": self.env.ref("cert_service.gbt_level_5star").id,
+                    "scope": "After-sales service",
+                }
+            )
+            cert.action_issue()
             kind = reasons.get(action)
-            cert._move(action, reason=self._reason(kind) if kind else None, note="Test")
+            if action == "action_expire":
+                cert._workflow_sudo_write({"expiry_date": fields.Date.context_today(cert)})  # its expiry date
+            if action == "action_supersede":  # only through the issue of its successor
+                cert._create_successor(level=self.env.ref("cert_service.gbt_level_4star")).action_issue()
+            else:
+                cert._move(action, reason=self._reason(kind) if kind else None, note="Test")
             html = self.page(f"/certificate/{cert.token}").text
             self.assertIn(f'data-status="{expected}"', html, action)
             self.assertIn("This certificate is NOT valid.", html, action)
@@ -122,19 +138,20 @@ class TestCertificateVerification(CertPortalCase):
         self.page(f"/certificate/{self.cert.token}")
         self.assertEqual(self.env["cert.portal.verify.failure"].sudo().search_count([]), 3)
 
-    def _bulk_certificates(self, count, prefix):
+    def _bulk_certificates(self, count, prefix, cycles=0):
         """``count`` more issued certificates, inserted in SQL (the pages must not care how many exist)."""
         self.env.flush_all()
         self.env.cr.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'cert_certificate' "
-            "AND column_name NOT IN ('id', 'name', 'token')"
+            "AND column_name NOT IN ('id', 'name', 'token', 'cycle')"
         )
         columns = ", ".join(f'"{row[0]}"' for row in self.env.cr.fetchall())
+        # each in a cycle of its own: a client holds one certificate in force per scheme and cycle
         self.env.cr.execute(
-            f"""INSERT INTO cert_certificate (name, token, {columns})
-                SELECT %s || g, %s || g, {columns}
+            f"""INSERT INTO cert_certificate (name, token, cycle, {columns})
+                SELECT %s || g, %s || g, %s + g, {columns}
                   FROM cert_certificate, generate_series(1, %s) g WHERE id = %s""",  # noqa: S608 (columns from the catalogue)
-            [f"BULK-{prefix}-", f"bulk-token-{prefix}-", count, self.cert.id],
+            [f"BULK-{prefix}-", f"bulk-token-{prefix}-", cycles, count, self.cert.id],
         )
 
     def _queries(self, url):
@@ -145,12 +162,12 @@ class TestCertificateVerification(CertPortalCase):
         return self.cr.sql_log_count - before
 
     def test_constant_queries(self):
-        self._bulk_certificates(10, "a")
+        self._bulk_certificates(10, "a", cycles=10)
         page, document = f"/certificate/{self.cert.token}", f"/certificate/{self.cert.token}/json"
         self.url_open(page)  # warm the caches (routing, translations, templates)
         self.url_open(document)
         small = self._queries(page), self._queries(document)
-        self._bulk_certificates(1990, "b")
+        self._bulk_certificates(1990, "b", cycles=100)
         large = self._queries(page), self._queries(document)
         self.assertEqual(small, large)
         with self.assertQueryCount(6):

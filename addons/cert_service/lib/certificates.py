@@ -71,6 +71,32 @@ def suspension_elapsed(today, suspended_on, max_months=6):
     return today >= add_months(suspended_on, max_months)
 
 
+#: the states in which a certificate is in force (shown as valid or suspended, counted in its cycle)
+IN_FORCE = ("valid", "suspended")
+
+
+def transition_blocker(action, today, expiry_date=None, successor_pending=False):
+    """Why a certificate's life-cycle move cannot happen today, besides its source states (domain.md §7).
+
+    - expire: only once the expiry date is reached (the daily job does it that day); ending a certificate
+      earlier is a withdrawal or a cancellation, which need their reasons;
+    - restore (and issue): never to a certificate whose expiry date is reached: it is expired, not valid;
+    - supersede: only by the issue of the certificate that replaces it.
+
+    :param successor_pending: a draft that replaces this certificate is being issued
+    :returns: None when the move may happen, else a problem code: ``not_expired``, ``expired``,
+        ``no_successor``
+    """
+    reached = bool(expiry_date) and today >= expiry_date
+    if action == "action_expire" and not reached:
+        return "not_expired"
+    if action in ("action_restore", "action_issue") and reached:
+        return "expired"
+    if action == "action_supersede" and not successor_pending:
+        return "no_successor"
+    return None
+
+
 def credit_code_problem(code):
     """None when ``code`` is a well-formed unified social credit code, else a problem code.
 

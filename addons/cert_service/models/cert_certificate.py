@@ -2,11 +2,15 @@ import base64
 import logging
 import secrets
 
+import psycopg2
+
 from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+from odoo.tools import sql
 from odoo.tools.translate import LazyTranslate
 
 from ..lib import certificate_pdf
@@ -41,6 +45,8 @@ STATUS_NOTES = {
 OFFICERS = ("cert_service.group_cert_officer", "cert_service.group_cert_manager")
 #: what the certificate prints about the client: copied at issue, kept when the partner changes later
 PRINTED_FIELDS = ("partner_name", "partner_address", "credit_code", "standard", "scope", "site_ids", "level_id")
+#: the partial unique index (``init``) that keeps one certificate in force per client, scheme and cycle
+IN_FORCE_INDEX = "cert_certificate_one_in_force_per_cycle"
 
 
 class CertCertificate(models.Model):
@@ -110,6 +116,13 @@ class CertCertificate(models.Model):
     _sql_constraints = [
         ("name_unique", "unique(name, company_id)", "The certificate number must be unique."),
         ("token_unique", "unique(token)", "The verification token must be unique."),
+        # the partial unique index made by init(); declared here for its message (Odoo's RPC layer shows it)
+        (
+            "one_in_force_per_cycle",
+            "",
+            "A client holds one certificate in force (valid or suspended) per scheme and certification cycle: "
+            "a new certificate of the cycle is issued as the successor of the one in force, which it supersedes.",
+        ),
     ]
 
     def init(self):
@@ -118,6 +131,34 @@ class CertCertificate(models.Model):
             """CREATE INDEX IF NOT EXISTS cert_certificate_surveillance_todo_idx
                ON cert_certificate (surveillance_checked_date, id) WHERE state IN ('valid', 'suspended')"""
         )
+        # Two officers issuing two certificates of one cycle at the same moment both pass the Python checks;
+        # only the database sees both. A successor enters the cycle after its predecessor left it (action_issue).
+        if not sql.index_exists(self.env.cr, IN_FORCE_INDEX):
+            self._check_no_two_in_force()
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON cert_certificate (partner_id, scheme_id, cycle) "
+                "WHERE state IN ('valid', 'suspended')",
+                SQL.identifier(IN_FORCE_INDEX),
+            )
+        )
+
+    def _check_no_two_in_force(self):
+        """Before the index exists (an upgrade): name the certificates that break the rule, for the operator
+        to withdraw, cancel or supersede the extra ones, rather than a bare index error."""
+        self.env.cr.execute(
+            """SELECT string_agg(COALESCE(name, id::text), ', ' ORDER BY id) FROM cert_certificate
+                WHERE state IN ('valid', 'suspended') GROUP BY partner_id, scheme_id, cycle HAVING count(*) > 1"""
+        )
+        clashes = [row[0] for row in self.env.cr.fetchall()]
+        if clashes:
+            raise UserError(
+                self.env._(
+                    "Certificates in force in the same cycle of a client and scheme (keep one of each group, end "
+                    "the others): %s",
+                    "; ".join(clashes),
+                )
+            )
 
     # ------------------------------------------------------------------ workflow declarations
     def _workflow_transitions(self):
@@ -128,8 +169,58 @@ class CertCertificate(models.Model):
             "action_withdraw": Transition(("valid", "suspended"), "withdrawn", OFFICERS, _lt("withdraw")),
             "action_cancel": Transition(("valid", "suspended"), "cancelled", OFFICERS, _lt("cancel")),
             "action_expire": Transition(("valid", "suspended"), "expired", OFFICERS, _lt("expire")),
-            "action_supersede": Transition(("valid",), "superseded", OFFICERS, _lt("supersede")),
+            # a suspended certificate is replaced too (recertification, level change): never two in force
+            "action_supersede": Transition(certificates.IN_FORCE, "superseded", OFFICERS, _lt("supersede")),
         }
+
+    def _transition_problems(self, action):
+        """Translated reasons why ``action`` cannot run on this certificate today: the condition each
+        transition states besides its source states and groups (``lib/certificates.transition_blocker``).
+        The reasons and notes a move asks for are checked by ``_move``."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        pending = bool(self.successor_ids.filtered(lambda s: s.state == "draft"))
+        blocker = certificates.transition_blocker(action, today, self.expiry_date, pending)
+        if blocker == "not_expired":
+            return [
+                self.env._(
+                    "%(cert)s is valid until %(date)s: it expires on that date (the daily job expires it). To end "
+                    "it earlier, withdraw or cancel it with the reason.",
+                    cert=self.display_name,
+                    date=self.expiry_date or "-",
+                )
+            ]
+        if blocker == "expired":
+            return [
+                self.env._(
+                    "%(cert)s expires on %(date)s: a certificate past its expiry date is expired, never valid.",
+                    cert=self.display_name,
+                    date=self.expiry_date,
+                )
+            ]
+        if blocker == "no_successor":
+            return [self.env._("A certificate is superseded by issuing the certificate that replaces it.")]
+        return []
+
+    def _check_transition(self, action):
+        """Refuse ``action`` on any of these certificates whose condition does not hold today."""
+        for cert in self:
+            problems = cert._transition_problems(action)
+            if problems:
+                raise UserError("\n".join(problems))
+
+    def _workflow_allowed_actions(self, state):
+        # "Possible now" names only the moves whose condition holds today (no "expire" in the middle of
+        # the validity, no "supersede" without a successor)
+        allowed = super()._workflow_allowed_actions(state)
+        if len(self) != 1 or self.state != state:
+            return allowed
+        blocked = {
+            str(transition.label)
+            for action, transition in self._workflow_transitions().items()
+            if state in transition.sources and self._transition_problems(action)
+        }
+        return [label for label in allowed if label not in blocked]
 
     def _workflow_key_fields(self):
         return {
@@ -242,6 +333,36 @@ class CertCertificate(models.Model):
             problems.append(self.env._("The organisation's name is empty."))
         if self.scheme_id.state != "active":
             problems.append(self.env._("The scheme %s is not active.", self.scheme_id.display_name))
+        # sudo: the issue is checked above (officers' group and draft state); the cycle counts every certificate
+        in_force = self.sudo().search(
+            [
+                ("partner_id", "=", self.partner_id.id),
+                ("scheme_id", "=", self.scheme_id.id),
+                ("cycle", "=", self.cycle),
+                ("state", "in", certificates.IN_FORCE),
+                ("id", "not in", (self | self.supersedes_id).ids),
+            ],
+            limit=1,
+        )
+        if in_force:
+            problems.append(
+                self.env._(
+                    "%(client)s already holds %(cert)s of this scheme in force in cycle %(cycle)s: a new certificate "
+                    "of the cycle is issued as the successor of the one in force.",
+                    client=self.partner_id.display_name,
+                    cert=in_force.name,
+                    cycle=self.cycle,
+                )
+            )
+        previous = self.supersedes_id
+        if previous and previous.state in ("superseded", "withdrawn", "cancelled"):
+            problems.append(
+                self.env._(
+                    "The certificate it replaces, %(previous)s, is %(state)s: this draft can no longer be issued.",
+                    previous=previous.display_name,
+                    state=previous._workflow_state_label(previous.state),
+                )
+            )
         return problems
 
     def _issue_values(self):
@@ -251,10 +372,10 @@ class CertCertificate(models.Model):
         scheme = self.scheme_id
         previous = self.supersedes_id
         values = {"issue_date": self.issue_date or today}
-        if previous and previous.state == "valid" and self.cycle > previous.cycle:
+        if previous.state in certificates.IN_FORCE and self.cycle > previous.cycle:
             # recertification decided before expiry: no gap, the new cycle follows the old one's dates
             values["expiry_date"] = self.expiry_date or dates.add_months(previous.expiry_date, scheme.validity_months)
-        elif previous and previous.state == "valid":
+        elif previous.state in certificates.IN_FORCE:
             # level change after a surveillance: same cycle, same expiry, same surveillance programme
             values.update(
                 expiry_date=previous.expiry_date,
@@ -263,6 +384,8 @@ class CertCertificate(models.Model):
             )
         else:
             values["expiry_date"] = self.expiry_date or dates.add_months(values["issue_date"], scheme.validity_months)
+        # checked before the number is drawn: a refused issue leaves no gap in the register
+        self._check_issue_dates(values)
         if not self.name:
             values["name"] = self.env["ir.sequence"].next_by_code("cert.certificate") or "/"
         values.setdefault("surveillance_anchor_date", values["issue_date"])
@@ -270,19 +393,74 @@ class CertCertificate(models.Model):
         return values
 
     def action_issue(self):
-        """Draft → valid; a certificate it supersedes is superseded the same day, without a gap."""
+        """Draft → valid; a certificate it supersedes is superseded the same day, without a gap.
+
+        The predecessor leaves its cycle before its successor enters it, in the same transaction: the
+        database keeps one certificate in force per client, scheme and cycle (``IN_FORCE_INDEX``).
+        """
         self._workflow_check("action_issue")
+        self._lock_predecessors()
         self._check_ready(
             lambda cert: cert._issue_problems(), self.env._("%(record)s cannot be issued yet:\n%(problems)s")
         )
         for cert in self:
             values = cert._issue_values()
             previous = cert.supersedes_id
+            if previous.state in certificates.IN_FORCE:
+                previous._move(
+                    "action_supersede",
+                    note=self.env._("Superseded by %s.", values.get("name") or cert.name),
+                    check_group=False,
+                )
+                # written before the successor's state: the index sees the predecessor out of the cycle
+                previous.flush_recordset(["state"])
             cert._move("action_issue", values=values)
             cert._surveillance_schedule()
-            if previous.state == "valid":
-                previous._move("action_supersede", note=self.env._("Superseded by %s.", cert.name), check_group=False)
         return True
+
+    def _lock_predecessors(self):
+        """Lock the certificates these drafts replace: a second issue replacing the same one waits here,
+        then fails as a serialization error that the RPC layer retries, and the retry sees it replaced."""
+        previous = self.supersedes_id
+        if previous:
+            self.env.cr.execute("SELECT id FROM cert_certificate WHERE id IN %s FOR UPDATE", [tuple(previous.ids)])
+
+    def _check_issue_dates(self, values):
+        """A certificate is never issued past its expiry date (a successor keeping its cycle's expiry)."""
+        self.ensure_one()
+        blocker = certificates.transition_blocker(
+            "action_issue", fields.Date.context_today(self), fields.Date.to_date(values.get("expiry_date"))
+        )
+        if blocker:
+            raise UserError(
+                self.env._(
+                    "%(cert)s cannot be issued: it would expire on %(date)s, which is already reached.",
+                    cert=self.display_name,
+                    date=values.get("expiry_date"),
+                )
+            )
+
+    def _flush_in_force(self):
+        """Write these certificates' new state now: a translated refusal when another certificate of the
+        client, scheme and cycle came in force in a transaction committed meanwhile (the index refuses)."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.flush_recordset()
+        except psycopg2.errors.UniqueViolation as error:
+            if error.diag.constraint_name != IN_FORCE_INDEX:
+                raise
+            cert = self[:1]
+            raise ValidationError(
+                self.env._(
+                    "%(client)s already holds a certificate of %(scheme)s in force in cycle %(cycle)s (issued at "
+                    "the same moment): %(cert)s stays a draft. A new certificate of a cycle is issued as the "
+                    "successor of the one in force.",
+                    client=cert.partner_id.display_name,
+                    scheme=cert.scheme_id.display_name,
+                    cycle=cert.cycle,
+                    cert=cert.display_name,
+                )
+            ) from error
 
     # ------------------------------------------------------------------ transitions with a reason
     def _move(self, action, reason=None, note=None, values=None, check_group=True):
@@ -292,6 +470,9 @@ class CertCertificate(models.Model):
             one (the old certificate superseded by the issue of its successor, the daily job's moves)
         """
         transition = self._workflow_transitions()[action]
+        # state and group first (the caller's "possible now"), then the transition's own condition
+        (self if check_group else self.sudo())._workflow_check(action)
+        self._check_transition(action)
         kind = REASON_KIND.get(action)
         reason = reason or self.env["cert.certificate.reason"]
         if kind and (not reason or reason.kind != kind):
@@ -313,9 +494,11 @@ class CertCertificate(models.Model):
         if check_group:
             self._workflow_move(action, values)
         else:
-            # the model's own consequence of a checked move: state checked here, not the caller's group
-            self.sudo()._workflow_check(action)
+            # the model's own consequence of a checked move: state and condition checked above, not the
+            # caller's group
             self._workflow_sudo_write(dict(values, state=transition.target))
+        if transition.target in certificates.IN_FORCE:
+            self._flush_in_force()
         # History rows are written only here, right after the checked move above.
         self.env["cert.certificate.status"].sudo().create(
             [
@@ -345,6 +528,7 @@ class CertCertificate(models.Model):
 
     def _open_transition_wizard(self, action):
         self._workflow_check(action)
+        self._check_transition(action)
         return {
             "type": "ir.actions.act_window",
             "res_model": "cert.certificate.transition",
@@ -367,6 +551,7 @@ class CertCertificate(models.Model):
         return self._open_transition_wizard("action_cancel")
 
     def action_expire(self):
+        """Expire once the expiry date is reached, before the daily job does (never earlier)."""
         self._move("action_expire", note=self.env._("Validity ended."))
         return True
 

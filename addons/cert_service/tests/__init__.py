@@ -15,3 +15,4 @@ from . import test_certificate
 from . import test_certificate_pdf
 from . import test_certificate_export
 from . import test_retry_safety
+from . import test_certificate_conditions

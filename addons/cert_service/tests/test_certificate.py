@@ -28,7 +28,7 @@ class TestCertificateLife(CertCertificateCase):
         self.assertEqual(cert.issue_date, today)
         self.assertEqual(cert.expiry_date, today + relativedelta(months=36))
         self.assertGreaterEqual(len(cert.token), 32)
-        self.assertNotEqual(cert.token, self.make_certificate().token)
+        self.assertNotEqual(cert.token, self.make_certificate(issue=False).token)
         self.assertTrue(cert.verification_url.endswith(f"/certificate/{cert.token}"))
         self.assertTrue(cert.pdf_attachment_id)
         row = cert.status_ids
@@ -106,7 +106,8 @@ class TestCertificateLife(CertCertificateCase):
 
     def test_illegal_transitions(self):
         cert = self.make_certificate()
-        with self.assertRaisesText(UserError, "Possible now: suspend, withdraw, cancel, expire, supersede"):
+        # expire (before the expiry date) and supersede (without a successor) are not possible now
+        with self.assertRaisesText(UserError, "Possible now: suspend, withdraw, cancel."):
             cert.with_user(self.user_officer).action_restore()
         self.move(cert, "action_cancel", reason="cancellation_ceased")
         self.assertEqual(cert.state, "cancelled")
@@ -128,9 +129,23 @@ class TestCertificateLife(CertCertificateCase):
     def test_expire(self):
         cert = self.make_certificate()
         self.move(cert, "action_suspend", reason="suspension_surveillance")
-        cert.with_user(self.user_officer).action_expire()
+        with self.assertRaisesText(UserError, "withdraw or cancel it with the reason"):
+            cert.with_user(self.user_officer).action_expire()
+        self.assertEqual((cert.state, len(cert.status_ids)), ("suspended", 2))
+        with freeze_time(cert.expiry_date):
+            cert.with_user(self.user_officer).action_expire()
         self.assertEqual(cert.state, "expired")
         self.assertEqual(cert.status_ids.sorted("id")[-1].from_state, "suspended")
+
+    def test_upgrade_names_the_certificates_in_force_twice(self):
+        """A database where the old code issued two certificates of one cycle: the upgrade names them."""
+        first = self.make_certificate()
+        second = self.make_certificate(app=self.make_cert_application(self.client_a), issue=False)
+        self.env.flush_all()
+        self.env.cr.execute("DROP INDEX cert_certificate_one_in_force_per_cycle")  # as before the upgrade
+        self.env.cr.execute("UPDATE cert_certificate SET state = 'valid', name = 'CB-OLD-2' WHERE id = %s", [second.id])
+        with self.assertRaisesText(UserError, f"{first.name}, CB-OLD-2"):
+            self.Certificate.init()
 
     def test_level_change_and_recertification_supersede(self):
         old = self.make_certificate(level=self.level_4)

@@ -93,7 +93,8 @@ class TestCertificateBilling(CertCertificateCase, BillingCase):
         cert = self.certificate(issue=False)
         with freeze_time(self.today + relativedelta(days=30)):
             cert.action_issue()  # within the grace period
-        cert2 = self.make_certificate(app=self.app, level=self.fee_level, issue=False)
+        # the one that replaces it (one certificate in force per client and cycle)
+        cert2 = cert._create_successor()
         with freeze_time(self.today + relativedelta(days=31)):
             with self.assertRaisesText(UserError, invoice.name) as caught:
                 cert2.action_issue()

@@ -16,10 +16,11 @@ from .certificate_common import CertCertificateCase
 class TestCertificateExport(CertCertificateCase):
     def test_export_rows_and_columns(self):
         app_b = self.make_cert_application(self.client_b)
+        app_c = self.make_cert_application(self.env["res.partner"].create({"name": "Client C", "is_company": True}))
         with freeze_time("2027-03-01"):
             issued = self.make_certificate()
             suspended = self.make_certificate(app=app_b, level=self.level_4)
-            withdrawn = self.make_certificate()
+            withdrawn = self.make_certificate(app=app_c)  # one certificate in force per client and cycle
         with freeze_time("2027-03-15"):
             self.move(suspended, "action_suspend", reason="suspension_client_request")
             self.move(withdrawn, "action_withdraw", reason="withdrawal_misuse")
