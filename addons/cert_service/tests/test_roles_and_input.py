@@ -59,6 +59,10 @@ class TestServiceRolesAndInput(RpcMixin, CertCertificateCase, HttpCase):
         )
         self.ok(finance, "cert.scheme.fee", "unlink", [fee_id])
         self.assertFalse(self.env["cert.scheme.fee"].browse(fee_id).exists())
+        # from their own menu
+        menu = self.env.ref("cert_service.menu_cert_scheme_fee")
+        self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(finance)._visible_menu_ids())
+        self.assertNotIn(menu.id, self.env["ir.ui.menu"].with_user(self.user_auditor)._visible_menu_ids())
         # the scheme itself stays the CB manager's
         self.assertAccessRefused(self.call(finance, "cert.scheme", "write", [self.scheme.id], {"name": "Renamed"}))
 
