@@ -70,6 +70,27 @@ class TestAuditRolesAndInput(RpcMixin, CertExecutionCase, HttpCase):
         self.ok(self.user_officer, "cert.auditor", "write", [self.auditor_c.id], {"user_id": user.id})
         self.assertEqual(self.auditor_c.resource_id.user_id, user)
 
+    def test_officers_keep_the_auditors_leaves(self):
+        values = {
+            "name": "Annual leave",
+            "resource_id": self.auditor_b.resource_id.id,
+            "calendar_id": self.auditor_b.resource_calendar_id.id,
+            "date_from": "2031-05-05 00:00:00",
+            "date_to": "2031-05-09 10:00:00",
+        }
+        leave_id = self.ok(self.user_officer, "resource.calendar.leaves", "create", values)
+        domain = [["resource_id", "=", self.auditor_b.resource_id.id]]
+        rows = self.ok(self.user_officer, "resource.calendar.leaves", "search_read", domain, ["name"])
+        self.assertEqual([row["id"] for row in rows], [leave_id])
+        self.ok(self.user_officer, "resource.calendar.leaves", "write", [leave_id], {"name": "Training"})
+        self.assertEqual(self.auditor_b.leave_ids.name, "Training")
+        self.ok(self.user_officer, "resource.calendar.leaves", "unlink", [leave_id])
+        self.assertFalse(self.auditor_b.leave_ids)
+        # not the leaves of another user's resource that is no auditor's
+        clerk = self.env["resource.resource"].create({"name": "Clerk", "user_id": self.user_employee.id})
+        answer = self.call(self.user_officer, "resource.calendar.leaves", "create", dict(values, resource_id=clerk.id))
+        self.assertAccessRefused(answer)
+
     def test_officers_change_no_resource_but_auditors(self):
         other = self.env["resource.resource"].create({"name": "Meeting room"})
         answer = self.call(self.user_officer, "resource.resource", "write", [other.id], {"name": "Mine now"})
