@@ -8,6 +8,8 @@
     "author": "Certification Body Operations",
     "license": "LGPL-3",
     "depends": ["cert_service", "calendar", "resource"],
+    # imported at run time: Odoo's requirements ship them, named here so that pip installs them with the addon
+    "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/ir.model.access.csv",
         "security/cert_audit_security.xml",

@@ -8,6 +8,8 @@
     "author": "Certification Body Operations",
     "license": "LGPL-3",
     "depends": ["crm", "account", "mail", "portal"],
+    # imported at run time: Odoo's requirements ship them, named here so that pip installs them with the addon
+    "external_dependencies": {"python": ["reportlab", "XlsxWriter"]},
     "data": [
         "security/cert_security.xml",
         "security/ir.model.access.csv",

@@ -16,6 +16,7 @@ from . import cert_certificate_billing
 from . import cert_industry_code
 from . import res_config_settings
 from . import res_partner
+from . import resource_resource
 from . import cert_scheme
 from . import cert_audit_score_line
 from . import cert_audit_special_deduction

@@ -9,6 +9,7 @@ class CertAuditExpense(models.Model):
 
     _name = "cert.audit.expense"
     _description = "Audit Travel and Expenses"
+    _inherit = ["cert.input.mixin"]
     _order = "audit_id, date, id"
 
     audit_id = fields.Many2one("cert.audit", required=True, ondelete="cascade", index=True)

@@ -32,6 +32,7 @@ class CertAuditMember(models.Model):
 
     _name = "cert.audit.member"
     _description = "Audit Team Member"
+    _inherit = ["cert.input.mixin"]
     _order = "audit_id, role_sequence, id"
 
     audit_id = fields.Many2one("cert.audit", required=True, ondelete="cascade", index=True)
@@ -261,6 +262,19 @@ class CertAuditMember(models.Model):
             self.audit_id._subscribe_team()
             audits._unfollow_lost_access(former)
         return res
+
+    @api.constrains("days")
+    def _check_days(self):
+        for member in self:
+            if member.days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(auditor)s on %(audit)s: %(field)s cannot be negative.",
+                        auditor=member.auditor_id.name,
+                        audit=member.audit_id.display_name,
+                        field=self._fields["days"]._description_string(self.env),
+                    )
+                )
 
     def unlink(self):
         audits = self.audit_id

@@ -335,6 +335,12 @@ class CertAudit(models.Model):
             raise UserError(
                 self.env._("Nothing was imported:\n%s", "\n".join(self._sheet_error_message(e) for e in errors))
             )
+        if not updates:
+            # a sheet with its header only (or blank rows) is a mistake, not "0 rows imported"
+            sheet = self.env["cert.audit.checklist.import"]._fields["file"]._description_string(self.env)
+            raise UserError(
+                self.env._("%(field)s has no checklist row below its header: nothing was imported.", field=sheet)
+            )
         for code, values in updates.items():
             vals = {
                 "note": values["note"] or False,

@@ -1,6 +1,8 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 GRADES = [
     ("lead_auditor", "Lead auditor (CCAA registered)"),
@@ -9,13 +11,17 @@ GRADES = [
     ("trainee", "Trainee"),
 ]
 
+# A context value no RPC client can send: only ``copy`` (whose resource.mixin copies the resource) gives one.
+_COPYING = object()
+AUDIT_STAFF = "cert_service.group_cert_officer,cert_service.group_cert_auditor,cert_service.group_cert_decision"
+
 
 class CertAuditor(models.Model):
     """A person who audits for the certification body: competence, impartiality, calendar and cost."""
 
     _name = "cert.auditor"
     _description = "Auditor"
-    _inherit = ["resource.mixin", "mail.thread"]
+    _inherit = ["resource.mixin", "mail.thread", "cert.input.mixin"]
     _order = "name"
 
     name = fields.Char(related="resource_id.name", store=True, readonly=False, tracking=True)
@@ -33,8 +39,13 @@ class CertAuditor(models.Model):
     partner_id = fields.Many2one("res.partner", string="Contact", index=True, tracking=True)
     registration_number = fields.Char(tracking=True, help="CCAA registration number of the auditor (when registered).")
     grade = fields.Selection(GRADES, required=True, default="auditor", tracking=True)
-    qualification_ids = fields.One2many("cert.auditor.qualification", "auditor_id", string="Qualifications")
-    conflict_ids = fields.One2many("cert.auditor.conflict", "auditor_id", string="Conflicts of Interest")
+    # competence and impartiality are for those who staff, audit and decide; finance reads the day rate
+    qualification_ids = fields.One2many(
+        "cert.auditor.qualification", "auditor_id", string="Qualifications", groups=AUDIT_STAFF
+    )
+    conflict_ids = fields.One2many(
+        "cert.auditor.conflict", "auditor_id", string="Conflicts of Interest", groups=AUDIT_STAFF
+    )
     leave_ids = fields.One2many(
         "resource.calendar.leaves", compute="_compute_leave_ids", string="Leaves", readonly=True
     )
@@ -57,6 +68,18 @@ class CertAuditor(models.Model):
         for auditor in self:
             auditor.leave_ids = leaves.filtered(lambda lv, a=auditor: lv.resource_id == a.resource_id)
 
+    @api.constrains("day_rate")
+    def _check_day_rate(self):
+        for auditor in self:
+            if auditor.day_rate < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(auditor)s: %(field)s cannot be negative.",
+                        auditor=auditor.name,
+                        field=self._fields["day_rate"]._description_string(self.env),
+                    )
+                )
+
     def _compute_audit_count(self):
         counts = dict(
             self.env["cert.audit.member"]._read_group(
@@ -76,6 +99,8 @@ class CertAuditor(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [dict(vals) for vals in vals_list]  # copies: Odoo retries a call with the same dicts
+        if self.env.context.get("cert_auditor_copying") is not _COPYING:
+            self._refuse_resource_choice([name for vals in vals_list for name in vals])
         users = self.env["res.users"].browse([v["user_id"] for v in vals_list if v.get("user_id")])
         partners = {user.id: user.partner_id.id for user in users}
         names = {user.id: user.name for user in users}
@@ -84,6 +109,25 @@ class CertAuditor(models.Model):
                 vals.setdefault("partner_id", partners[vals["user_id"]])
                 vals.setdefault("name", names[vals["user_id"]])
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._refuse_resource_choice(vals)
+        return super().write(vals)
+
+    def copy(self, default=None):
+        return super(CertAuditor, self.with_context(cert_auditor_copying=_COPYING)).copy(default)
+
+    def _refuse_resource_choice(self, names):
+        # The resource is made with the auditor (resource.mixin) and is what the officers' record rule on
+        # resources reads: pointing an auditor at another resource (an employee's) would hand it over.
+        if "resource_id" in names:
+            raise UserError(
+                self.env._(
+                    "%(model)s: %(field)s is made with the auditor; it cannot be chosen or changed.",
+                    model=self._description,
+                    field=self._fields["resource_id"]._description_string(self.env),
+                )
+            )
 
     @api.model
     def _lock_for_booking(self, auditor_ids):

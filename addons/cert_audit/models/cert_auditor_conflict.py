@@ -20,7 +20,7 @@ class CertAuditorConflict(models.Model):
 
     _name = "cert.auditor.conflict"
     _description = "Auditor Conflict of Interest"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "cert.input.mixin"]
     _order = "auditor_id, date_to desc, id desc"
 
     auditor_id = fields.Many2one("cert.auditor", required=True, ondelete="cascade", index=True, tracking=True)

@@ -9,6 +9,7 @@ class CertAuditorQualification(models.Model):
 
     _name = "cert.auditor.qualification"
     _description = "Auditor Qualification"
+    _inherit = ["cert.input.mixin"]
     _order = "auditor_id, scheme_id, date_to desc"
 
     auditor_id = fields.Many2one("cert.auditor", required=True, ondelete="cascade", index=True)

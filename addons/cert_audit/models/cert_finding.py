@@ -4,6 +4,7 @@ from odoo import models
 from odoo.addons.cert_service.models.cert_workflow_mixin import Transition
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 from odoo.tools.translate import LazyTranslate
 
 from ..lib import execution
@@ -104,6 +105,34 @@ class CertFinding(models.Model):
 
     def _awaits_client(self):
         return self.state in ("open", "rejected")
+
+    # ------------------------------------------------------------------ input
+    def _cert_check_input(self, vals, creating):
+        """A due date given by the caller is a date to come; only an observation has none."""
+        super()._cert_check_input(vals, creating)
+        if "due_date" not in vals:
+            return
+        label = self._fields["due_date"]._description_string(self.env)
+        due = fields.Date.to_date(vals["due_date"])
+        if creating:
+            severities = {vals.get("severity") or self.default_get(["severity"]).get("severity")}
+        else:
+            severities = set(self.mapped("severity"))
+        if not due and severities - {"observation"}:
+            raise ValidationError(
+                self.env._(
+                    "%(model)s: %(field)s is required for a nonconformity.", model=self._description, field=label
+                )
+            )
+        if due and due < fields.Date.context_today(self):
+            raise ValidationError(
+                self.env._(
+                    "%(model)s: %(field)s cannot be in the past (%(date)s).",
+                    model=self._description,
+                    field=label,
+                    date=due,
+                )
+            )
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi

@@ -1,4 +1,5 @@
 # Mixins first: the models below inherit them.
+from . import cert_input_mixin
 from . import cert_workflow_mixin
 from . import cert_sequence_mixin
 from . import cert_billing_mixin

@@ -137,6 +137,20 @@ class CertApplication(models.Model):
                     self.env._("%s: the numbers of employees and of service outlets cannot be negative.", app.name)
                 )
 
+    @api.constrains("system_start_date")
+    def _check_system_start_date(self):
+        today = fields.Date.context_today(self)
+        for app in self:
+            if app.system_start_date and app.system_start_date > today:
+                raise ValidationError(
+                    self.env._(
+                        "%(application)s: %(field)s cannot be in the future (%(date)s).",
+                        application=app.name,
+                        field=self._fields["system_start_date"]._description_string(self.env),
+                        date=app.system_start_date,
+                    )
+                )
+
     def _compute_auditor_user_ids(self):
         # Overridden by cert_audit (audit teams); nobody is assigned before audits exist.
         for app in self:

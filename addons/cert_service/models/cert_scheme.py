@@ -150,6 +150,18 @@ class CertScheme(models.Model):
                     )
                 )
 
+    @api.constrains("payment_grace_days")
+    def _check_payment_grace_days(self):
+        for scheme in self:
+            if scheme.payment_grace_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(scheme)s: %(field)s cannot be negative.",
+                        scheme=scheme.name,
+                        field=self._fields["payment_grace_days"]._description_string(self.env),
+                    )
+                )
+
     @api.constrains(
         "outlet_auditor_days",
         "sampling_initial",

@@ -9,6 +9,7 @@ class CertSchemeAuditorDay(models.Model):
 
     _name = "cert.scheme.auditor.day"
     _description = "Auditor-Day Table Row"
+    _inherit = ["cert.input.mixin"]
     _order = "scheme_id, employees_max, id"
 
     scheme_id = fields.Many2one("cert.scheme", required=True, ondelete="cascade", index=True)

@@ -31,6 +31,7 @@ class CertSchemeFee(models.Model):
 
     _name = "cert.scheme.fee"
     _description = "Scheme Fee"
+    _inherit = ["cert.input.mixin"]
     _order = "scheme_id, sequence, id"
 
     scheme_id = fields.Many2one("cert.scheme", required=True, ondelete="cascade", index=True)

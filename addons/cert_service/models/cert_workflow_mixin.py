@@ -38,6 +38,7 @@ class CertWorkflowMixin(models.AbstractModel):
     """
 
     _name = "cert.workflow.mixin"
+    _inherit = ["cert.input.mixin"]
     _description = "Certification Workflow Guards"
 
     # ------------------------------------------------------------------ declarations (override)

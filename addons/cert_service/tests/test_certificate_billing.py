@@ -117,15 +117,11 @@ class TestCertificateBilling(CertCertificateCase, BillingCase):
             with self.assertRaisesText(UserError, "cannot be changed directly"):
                 cert.with_user(self.user_officer).write({"payment_override_reason": "self-service"})
             action = cert.with_user(self.user_finance).action_payment_override()
-            wizard = (
-                self.env[action["res_model"]]
-                .with_user(self.user_finance)
-                .with_context(**action["context"])
-                .create({"reason": "   "})
-            )
-            with self.assertRaisesText(UserError, "Give the reason"):
-                wizard.action_confirm()
-            wizard.reason = "Bank transfer confirmed by the client's bank, arriving tomorrow."
+            Wizard = self.env[action["res_model"]].with_user(self.user_finance).with_context(**action["context"])
+            # a blank reason is refused when the wizard is saved
+            with self.assertRaisesText(UserError, "Reason is required"):
+                Wizard.create({"reason": "   "})
+            wizard = Wizard.create({"reason": "Bank transfer confirmed by the client's bank, arriving tomorrow."})
             wizard.action_confirm()
             self.assertEqual(cert.payment_override_user_id, self.user_finance)
             self.assertIn("arriving tomorrow", cert.message_ids[0].body)

@@ -149,14 +149,12 @@ class TestEvidence(EvidenceCase):
             item.with_user(self.user_portal_a).action_reject()
         action = item.with_user(self.user_auditor).action_reject()
         self.assertEqual(action["res_model"], "cert.evidence.reason")
-        wizard = (
-            self.env["cert.evidence.reason"]
-            .with_user(self.user_auditor)
-            .create({"evidence_ids": item.ids, "action": "reject", "reason": "  "})
-        )
-        with self.assertRaisesText(UserError, "reason"):
-            wizard.action_confirm()
-        wizard.reason = "The log is not signed."
+        Wizard = self.env["cert.evidence.reason"].with_user(self.user_auditor)
+        values = {"evidence_ids": item.ids, "action": "reject"}
+        # a blank reason is refused when the wizard is saved
+        with self.assertRaisesText(UserError, "Reason is required"):
+            Wizard.create(dict(values, reason="  "))
+        wizard = Wizard.create(dict(values, reason="The log is not signed."))
         wizard.action_confirm()
         self.assertEqual(item.state, "rejected")
         self.assertEqual(item.reject_reason, "The log is not signed.")

@@ -249,14 +249,6 @@ EXPECTED_FAILURES = {
     **cells(
         "cert.application.document", ("auditor_team",), ("search", "read"), ("",), f"{SERVICE}: the team reads them"
     ),
-    # finance keeps the fee schedules (domain.md §1)
-    **cells(
-        "cert.scheme.fee",
-        ("finance",),
-        ("create", "write", "unlink"),
-        ("*",),
-        "issue-14 (fees): finance edits cert.scheme.fee",
-    ),
     # ---- evidence
     **cells(
         "cert.evidence.folder",
@@ -300,41 +292,6 @@ EXPECTED_FAILURES = {
     # ---- certificates and billing (merged branches issue-14/issue-15)
     **cells("cert.certificate", ("auditor_team", "decision", "portal_a"), "read", ("",), BILLING_FIELDS),
     **cells("cert.contract", ("decision", "portal_a"), "read", ("",), BILLING_FIELDS),
-    **cells(
-        "cert.certificate.status",
-        ("salesperson",),
-        ("search", "read"),
-        ("",),
-        "issue-15 (certificates): every internal user reads every certificate's history (no record rule)",
-    ),
-    **cells(
-        "cert.scheme.fee.band",
-        ("finance",),
-        ("create", "write", "unlink"),
-        ("*",),
-        "issue-14 (fees): finance edits cert.scheme.fee.band",
-    ),
-    **cells(
-        ("cert.certificate.transition", "cert.certificate.payment.override"),
-        ("robustness",),
-        "*",
-        ("certificate_ids",),
-        "issue-14/15: an empty selection is refused by action_confirm only, not when the wizard is saved",
-    ),
-    **cells("cert.scheme", ("robustness",), "*", ("payment_grace_days",), "issue-14: negative payment grace days"),
-    **cells("cert.scheme.fee.band", ("robustness",), "*", ("price_unit",), "issue-14: negative band price"),
-    # ---- robustness (issue 10 §5)
-    **cells(
-        "cert.application.reject",
-        ("robustness",),
-        "*",
-        ("application_ids",),
-        f"{SERVICE}: an empty selection is refused by action_reject only, not when the wizard is saved",
-    ),
-    **cells("cert.evidence.reason", ("robustness",), "*", ("evidence_ids",), f"{EVIDENCE}: empty required many2many"),
-    **cells(
-        "cert.document.request", ("robustness",), "write", ("due_date",), f"{EVIDENCE}: TypeError on an empty due date"
-    ),
 }
 
 

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 class CertApplicationReject(models.TransientModel):
     _name = "cert.application.reject"
     _description = "Reject Certification Application"
+    _inherit = ["cert.input.mixin"]
 
     application_ids = fields.Many2many("cert.application", required=True)
     # required in the view; _do_reject refuses a blank reason with a sentence (not a NOT NULL error)

@@ -7,6 +7,7 @@ class CertCertificatePaymentOverride(models.TransientModel):
 
     _name = "cert.certificate.payment.override"
     _description = "Issue Despite Unpaid Invoices"
+    _inherit = ["cert.input.mixin"]
 
     certificate_ids = fields.Many2many("cert.certificate", required=True)
     reason = fields.Text(required=True, help="Kept on the certificate and logged in its chatter.")

@@ -18,6 +18,7 @@ class CertCertificateTransition(models.TransientModel):
 
     _name = "cert.certificate.transition"
     _description = "Change of Certificate Status"
+    _inherit = ["cert.input.mixin"]
 
     certificate_ids = fields.Many2many("cert.certificate", required=True)
     action = fields.Selection(ACTIONS, required=True)

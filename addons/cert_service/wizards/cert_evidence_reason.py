@@ -7,6 +7,7 @@ class CertEvidenceReason(models.TransientModel):
 
     _name = "cert.evidence.reason"
     _description = "Evidence Reason"
+    _inherit = ["cert.input.mixin"]
 
     evidence_ids = fields.Many2many("cert.evidence", required=True)
     action = fields.Selection([("reject", "Reject"), ("unlock", "Unlock")], required=True)
