@@ -5,6 +5,7 @@ import openpyxl
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.cert_service.models.cert_workflow_mixin import FieldRule
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import float_round
@@ -50,6 +51,11 @@ class CertAudit(models.Model):
 
     def _workflow_key_fields(self):
         return super()._workflow_key_fields() | EXECUTION_KEYS
+
+    def _workflow_field_rules(self):
+        # the special bonus counts in the score: set while the audit is scored
+        bonus = frozenset({"special_bonus", "special_bonus_reason"})
+        return (*super()._workflow_field_rules(), FieldRule(bonus, ("in_progress",)))
 
     # ------------------------------------------------------------------ score (the one implementation)
     def _score_inputs(self):
@@ -137,11 +143,6 @@ class CertAudit(models.Model):
         for audit in self:
             if audit.special_bonus and not (audit.special_bonus_reason or "").strip():
                 raise ValidationError(self.env._("%s: justify the special bonus (特别加分项).", audit.name))
-
-    def write(self, vals):
-        if {"special_bonus", "special_bonus_reason"} & set(vals):
-            self._check_scoring_open()
-        return super().write(vals)
 
     def _check_scoring_open(self):
         for audit in self:

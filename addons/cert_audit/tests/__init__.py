@@ -18,3 +18,4 @@ from . import test_surveillance_parallel
 from . import test_audit_integrity
 from . import test_audit_race
 from . import test_certificate_decision
+from . import test_trust_declarations

@@ -131,6 +131,9 @@ class CertCertificate(models.Model):
             "action_supersede": Transition(("valid",), "superseded", OFFICERS, _lt("supersede")),
         }
 
+    def _workflow_client_field(self):
+        return "partner_id"
+
     def _workflow_key_fields(self):
         return {
             "name",

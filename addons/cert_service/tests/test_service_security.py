@@ -338,9 +338,75 @@ EXPECTED_FAILURES = {
 }
 
 
+#: the fields only each model's own actions write (besides state, a portal token and stored computations):
+#: the matrix's own list, never read from the models' declarations
+KEYS = {
+    "cert.application": {"accept_date", "evidence_folder_id", "name", "reject_reason", "submit_date"},
+    "cert.application.document": {"application_id"},
+    "cert.billing.event": {
+        "audit_id",
+        "certificate_id",
+        "contract_id",
+        "date_due",
+        "milestone",
+        "move_id",
+        "move_ids",
+        "period",
+        "waive_reason",
+    },
+    "cert.certificate": {
+        "application_id",
+        "company_id",
+        "cycle",
+        "decision_id",
+        "expiry_date",
+        "issue_date",
+        "name",
+        "partner_id",
+        "payment_override_date",
+        "payment_override_reason",
+        "payment_override_user_id",
+        "pdf_attachment_id",
+        "scheme_id",
+        "state_date",
+        "state_note",
+        "state_reason_id",
+        "supersedes_id",
+        "surveillance_anchor_date",
+        "surveillance_checked_date",
+        "surveillance_done",
+        "surveillance_due",
+        "surveillance_number",
+        "surveillance_reminded",
+        "surveillance_window_end",
+        "surveillance_window_start",
+        "suspended_date",
+        "token",
+    },
+    "cert.contract": {"application_id", "company_id", "date_signed", "name", "partner_id"},
+    "cert.contract.line": {"contract_id"},
+    "cert.document.request": {"application_id", "fulfilled_date", "is_overdue", "name"},
+    "cert.evidence": {
+        "accepted_version_id",
+        "locked",
+        "locked_date",
+        "purge_candidate",
+        "reject_reason",
+        "retention_until",
+        "reviewed_date",
+        "submitted_date",
+    },
+    "cert.evidence.folder": {"application_id", "partner_id"},
+    "cert.evidence.share": {"folder_id", "group_id", "role", "user_id"},
+    "cert.indicator": {"kind"},
+    "cert.site": {"application_id"},
+}
+
+
 class ServiceMatrix(SecurityMatrixMixin):
     matrix_module = "cert_service"
     MATRIX = MATRIX
+    KEYS = KEYS
     EXPECTED_FAILURES = EXPECTED_FAILURES
     # the export's row count is the wizard's own figure (read-only), not input
     ROBUSTNESS_EXEMPT = {**SecurityMatrixMixin.ROBUSTNESS_EXEMPT, "cert.certificate.export": {"row_count"}}
