@@ -7,6 +7,7 @@ record rules, not from the declarations themselves:
   record of another client, through the public ``write`` and through the model's own code.
 """
 
+import base64
 from datetime import date
 from datetime import datetime
 
@@ -95,6 +96,17 @@ class TrustFixture(SecurityMatrixMixin):
         cls.audit.action_plan()
         cls.audit.action_client_confirm()
         cls.audit.action_start()
+        folder = env["cert.evidence.folder"].search(
+            [("id", "child_of", cls.app.evidence_folder_id.id), ("indicator_id", "!=", False)], limit=1
+        )
+        env["cert.evidence"].create(
+            {
+                "name": "维修记录",
+                "folder_id": folder.id,
+                "new_file": base64.b64encode(b"repair log\n"),
+                "new_filename": "log.txt",
+            }
+        )
         as_former = env(user=cls.former)
         as_former["cert.finding"].create(
             {"audit_id": cls.audit.id, "severity": "minor", "description": "回访记录不完整"}
@@ -130,7 +142,12 @@ class TestAccessEndsWithAssignment(TrustFixture, TransactionCase):
         cls._trust_setup()
 
     def _assignment_models(self):
-        rules = self.env["ir.rule"].search([("groups", "in", self.env.ref(AUDITOR_GROUP).ids)])
+        """Models of the auditors' record rules, and those of the evidence store's local roles (global rules
+        on ``permission_*``, which give the audit team the cycle's evidence)."""
+        Rule = self.env["ir.rule"]
+        rules = Rule.search([("groups", "in", self.env.ref(AUDITOR_GROUP).ids)]) | Rule.search(
+            [("global", "=", True), ("domain_force", "like", "permission_read")]
+        )
         return sorted(
             {rule.model_id.model for rule in rules if rule.model_id.model.startswith("cert.")} - NOT_ASSIGNMENT_RULES
         )
@@ -147,6 +164,10 @@ class TestAccessEndsWithAssignment(TrustFixture, TransactionCase):
             return [("application_id", "=", self.app.id)]
         if "certificate_id" in fields_:
             return [("certificate_id.application_id", "=", self.app.id)]
+        if "evidence_id" in fields_:
+            return [("evidence_id.application_id", "=", self.app.id)]
+        if "folder_id" in fields_:
+            return [("folder_id.application_id", "=", self.app.id)]
         self.fail(f"{model}: say how its records belong to an audit")
 
     def test_the_former_team_reads_and_writes_nothing(self):
@@ -160,6 +181,7 @@ class TestAccessEndsWithAssignment(TrustFixture, TransactionCase):
         for model in ("cert.audit", "cert.audit.member", "cert.audit.score.line", "cert.finding", "cert.application"):
             self.assertTrue(seen[model], f"{model}: the team reads its audit's records while it is on it")
         self.assertTrue(seen["cert.audit.special.deduction"] and seen["cert.audit.expense"])
+        self.assertTrue(seen["cert.evidence"] and seen["cert.evidence.version"], "the team reads the cycle's evidence")
 
         self.audit.with_user(self.officer).action_cancel()
 
@@ -303,6 +325,11 @@ class TestKeysOverRpc(TrustFixture, HttpCase):
     def test_an_officer_cannot_choose_a_token_either(self):
         self._assert_refused(self.officer.login, self.audit, {"access_token": "chosen-by-the-officer"})
         self._assert_refused(self.officer.login, self.app, {"access_token": "chosen-by-the-officer"})
+        certificate = self.env["cert.certificate"].with_user(self.officer).create({"application_id": self.app.id})
+        # the portal link and the QR code's verification token
+        self._assert_refused(
+            self.officer.login, certificate, {"access_token": "chosen-by-the-officer", "token": "chosen-qr-token"}
+        )
 
     def test_the_token_is_rotated_by_its_action_only(self):
         token = self.audit.sudo()._portal_ensure_token()

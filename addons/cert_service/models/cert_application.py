@@ -162,6 +162,9 @@ class CertApplication(models.Model):
             "action_reset_draft": Transition(("rejected", "cancelled"), "draft", OFFICER, _lt("reset to draft")),
         }
 
+    def action_rotate_access_token(self):
+        return self._workflow_rotate_access_token()
+
     def _workflow_client_field(self):
         return "partner_id"
 

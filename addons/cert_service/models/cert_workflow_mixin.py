@@ -250,8 +250,11 @@ class CertWorkflowMixin(models.AbstractModel):
         # portal.mixin writes the token lazily, the first time a link is shared: the model's own code
         return super(CertWorkflowMixin, self._workflow_unlocked())._portal_ensure_token()
 
-    def action_rotate_access_token(self):
-        """Give the records a new portal token: the links shared with the old one stop working."""
+    def _workflow_rotate_access_token(self):
+        """Give the records a new portal token: the links shared with the old one stop working.
+
+        The public action of the models that have a portal token (``action_rotate_access_token``) calls it.
+        """
         if not (self.env.su or self.env.user.has_group("cert_service.group_cert_officer")):
             raise AccessError(self.env._("Only a certification officer can renew the shared link of a record."))
         self.check_access("write")

@@ -120,6 +120,8 @@ GLOBAL = {
     },
     # the targets are active: there is nothing to unarchive
     "action:action_unarchive": ANY,
+    # the link shared with the client is renewed by the officers who keep the record (their rows say so)
+    "action:action_rotate_access_token": DENY,
     # Odoo's own activity and follower fields: mail decides (portal users get an AccessError)
     **{
         f"write:{name}": ANY

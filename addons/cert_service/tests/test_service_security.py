@@ -50,6 +50,8 @@ EVIDENCE_WORKFLOW = {
 }
 #: invoices (account.move) are finance's: the others are refused the invoice fields
 NO_INVOICES = {"read:invoice_*": ACCESS}
+#: the officers who keep a record with a portal link renew it
+ROTATE = {"action:action_rotate_access_token": RUN}
 #: whoever reads a certificate downloads its PDF
 PDF = {"action:action_download_pdf": OK}
 EVIDENCE_WRITE = {
@@ -90,6 +92,7 @@ MATRIX = {
                 "write:evidence_folder_id": USER,  # the cycle's folder is computed, never chosen
                 "write:partner_id": RUN,  # refused once there is evidence, or it moves nothing of A's
                 "write:certificate_ids": USER,  # (client B's certificate: refused)
+                **ROTATE,
                 # a contracted application keeps its scheme, sites, checklist and contracts
                 **{
                     f"write:{name}": RUN
@@ -100,7 +103,11 @@ MATRIX = {
         },
     },
     "cert.site": CLIENT_FILE,
-    "cert.application.document": CLIENT_FILE,
+    # (the generated value of evidence_ids links client B's item: refused)
+    "cert.application.document": {
+        **CLIENT_FILE,
+        **{role: {**FULL, "write:evidence_ids": USER} for role in ("manager", "officer")},
+    },
     "cert.application.reject": {"manager": WIZARD, "officer": WIZARD},
     "cert.contract": {
         # signed: never deleted, its fee lines frozen
@@ -127,14 +134,22 @@ MATRIX = {
             "unlink": USER,
             **{
                 f"write:{name}": USER
-                for name in ("parent_id", "partner_id", "application_id", "child_ids", "share_ids")
+                for name in ("parent_id", "partner_id", "application_id", "child_ids", "share_ids", "evidence_ids")
             },
         },
     },
     "cert.evidence": {
         **EVIDENCE_READERS,
         # an upload without a file name is refused
-        "manager": {**FULL, **EVIDENCE_WRITE, "write:owner_id": OK, "write:new_file": RUN},
+        # (the generated folder is client B's: refused)
+        "manager": {
+            **FULL,
+            **EVIDENCE_WRITE,
+            **ROTATE,
+            "write:owner_id": OK,
+            "write:new_file": RUN,
+            "write:folder_id": USER,
+        },
         "auditor_team": {
             **READ,
             **EVIDENCE_WRITE,
@@ -183,7 +198,7 @@ MATRIX = {
     # (the generated value of evidence_ids links client B's item: refused to everybody)
     "cert.document.request": {
         "*": {"write:evidence_ids": DENY},
-        "manager": {**FULL, "write:evidence_ids": DENY},
+        "manager": {**FULL, **ROTATE, "write:evidence_ids": DENY},
         "auditor_team": {**FULL, "write:evidence_ids": DENY},
         "decision": READ,
         # the client fulfils (links evidence), never cancels, re-dates or re-words
@@ -203,13 +218,20 @@ MATRIX = {
     # and is never deleted; its state moves only through the transition wizard.
     "cert.certificate": {
         **{
-            role: {**FULL, **NO_INVOICES, "write": RUN, "unlink": USER, "action:action_payment_override": DENY}
+            role: {
+                **FULL,
+                **NO_INVOICES,
+                **ROTATE,
+                "write": RUN,
+                "unlink": USER,
+                "action:action_payment_override": DENY,
+            }
             for role in OFFICERS
         },
         **{role: {**READ, **NO_INVOICES, **PDF} for role in ("auditor_team", "decision", "portal_a")},
         # only finance lets a draft be issued with unpaid invoices (the CB manager includes finance)
         "finance": {**READ, **PDF, "action:action_payment_override": RUN},
-        "manager": {**FULL, **PDF, "write": RUN, "unlink": USER},
+        "manager": {**FULL, **PDF, **ROTATE, "write": RUN, "unlink": USER},
     },
     # the history follows the certificate: read with it, written by nobody
     "cert.certificate.status": {role: READ for role in (*OFFICERS, "auditor_team", "decision", "finance", "portal_a")},
@@ -258,13 +280,6 @@ EXPECTED_FAILURES = {
         "issue-14 (fees): finance edits cert.scheme.fee",
     ),
     # ---- evidence
-    **cells(
-        "cert.evidence.folder",
-        ("manager",),
-        "write",
-        ("*_user_ids", "*_group_ids", "complete_name"),
-        f"{EVIDENCE}: a folder's effective roles and path are computed only (stored computed fields writable)",
-    ),
     **cells(
         "cert.evidence.folder", ("portal_a",), "read", ("",), f"{EVIDENCE}: the client reads its folders (share_ids)"
     ),
