@@ -863,6 +863,15 @@ class SecurityMatrixMixin:
         self.assertFalse(missing, "\n".join(f"add a matrix row for {m}" for m in missing))
         untargeted = [m for m in models if m not in self.matrix_targets]
         self.assertFalse(untargeted, "\n".join(f"add a target record for {m} to the data set" for m in untargeted))
+        # a model with a state moves it only through declared transitions: it must be on the workflow mixin
+        stateful = [
+            m
+            for m in models
+            if "state" in self.env[m]._fields
+            and not self.env[m]._transient
+            and not hasattr(self.env[m], "_workflow_transitions")
+        ]
+        self.assertFalse(stateful, f"models with a state outside cert.workflow.mixin: {stateful}")
         self.env.cr.flush()
         started = time.time()
         failures, expected_failures, fixed, counts = [], [], [], Counter()
