@@ -5,7 +5,9 @@ from odoo.addons.cert_service.lib import scoring
 from odoo.addons.cert_service.models.cert_workflow_mixin import FieldRule
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyTranslate
 
+_lt = LazyTranslate(__name__)
 #: what the team enters on a line; the rest is the model's own
 SCORING_FIELDS = (
     "points",
@@ -65,7 +67,14 @@ class CertAuditScoreLine(models.Model):
 
     def _workflow_field_rules(self):
         # the checklist is scored while the audit runs; then it is the record the decision reads
-        return (FieldRule(frozenset(SCORING_FIELDS), ("in_progress",)),)
+        return (
+            FieldRule(
+                frozenset(SCORING_FIELDS),
+                ("in_progress",),
+                (),
+                _lt("%(record)s: the audit is not in progress, its checklist cannot be changed."),
+            ),
+        )
 
     def _workflow_rule_state(self):
         self.ensure_one()

@@ -10,8 +10,13 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import float_round
 from odoo.tools import html_escape
+from odoo.tools.translate import LazyTranslate
 
 from ..lib import execution
+
+_lt = LazyTranslate(__name__)
+#: the refusal of a change of what the score reads (special items) once the audit is no longer scored
+SCORING_CLOSED = _lt("%(record)s: the audit is not in progress, its score and special items cannot be changed.")
 
 #: keys of the execution part of an audit
 EXECUTION_KEYS = {"report_attachment_id", "repeat_audit_required"}
@@ -55,7 +60,7 @@ class CertAudit(models.Model):
     def _workflow_field_rules(self):
         # the special bonus counts in the score: set while the audit is scored
         bonus = frozenset({"special_bonus", "special_bonus_reason"})
-        return (*super()._workflow_field_rules(), FieldRule(bonus, ("in_progress",)))
+        return (*super()._workflow_field_rules(), FieldRule(bonus, ("in_progress",), (), SCORING_CLOSED))
 
     # ------------------------------------------------------------------ score (the one implementation)
     def _score_inputs(self):

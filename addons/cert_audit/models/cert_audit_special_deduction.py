@@ -4,6 +4,8 @@ from odoo import models
 from odoo.addons.cert_service.models.cert_workflow_mixin import FieldRule
 from odoo.exceptions import UserError
 
+from .cert_audit_scoring import SCORING_CLOSED
+
 
 class CertAuditSpecialDeduction(models.Model):
     """A 特别扣分项 (one point outside the indicators): it must be corrected, so it opens a finding."""
@@ -31,7 +33,7 @@ class CertAuditSpecialDeduction(models.Model):
 
     def _workflow_field_rules(self):
         # a special item counts in the score: it changes while the audit is scored, like the checklist
-        return (FieldRule(frozenset({"description", "indicator_id"}), ("in_progress",)),)
+        return (FieldRule(frozenset({"description", "indicator_id"}), ("in_progress",), (), SCORING_CLOSED),)
 
     def _workflow_rule_state(self):
         self.ensure_one()

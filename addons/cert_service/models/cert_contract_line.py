@@ -3,11 +3,14 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyTranslate
 
 from .cert_scheme_fee import MILESTONES
 from .cert_scheme_fee import OCCURRENCES
 from .cert_scheme_fee import QUANTITY_BASES
 from .cert_workflow_mixin import FieldRule
+
+_lt = LazyTranslate(__name__)
 
 #: what was signed (or cancelled) is not re-quoted: its fee lines stay as they are
 CLOSED_CONTRACT_STATES = ("signed", "cancelled")
@@ -46,7 +49,15 @@ class CertContractLine(models.Model):
     def _workflow_field_rules(self):
         contract_states = self.env["cert.contract"]._fields["state"].get_values(self.env)
         editable = frozenset(name for name in self._fields if name not in models.MAGIC_COLUMNS)
-        return (FieldRule(editable, tuple(s for s in contract_states if s not in CLOSED_CONTRACT_STATES)),)
+        open_states = tuple(s for s in contract_states if s not in CLOSED_CONTRACT_STATES)
+        return (
+            FieldRule(
+                editable,
+                open_states,
+                (),
+                _lt("%(record)s: its contract is signed or cancelled, its fee lines cannot be changed."),
+            ),
+        )
 
     def _workflow_rule_state(self):
         self.ensure_one()

@@ -179,14 +179,12 @@ class CertWorkflowMixin(models.AbstractModel):
                 links.append(name)
         return links
 
-    def _workflow_check_clients(self, names, owners=None):
+    def _workflow_check_clients(self, names):
         """Refuse links (through ``names``) from these records to records of another client.
 
         Both ends must declare their client (``_workflow_client_field``); a record with no client (the CB's
         own) links and is linked freely.
 
-        :param owners: {record id: client} as they were before the write (a record whose client comes through
-            the very link written belongs to its former client); by default, their client now
         """
         links = self._workflow_client_links(names)
         if not links:
@@ -194,7 +192,7 @@ class CertWorkflowMixin(models.AbstractModel):
         # sudo: compares owners only; the client of a linked record must be read even when the caller
         # cannot see it (a link to another client's record is refused all the more)
         records = self.sudo()
-        owners = owners if owners is not None else records._workflow_client()
+        owners = records._workflow_client()
         for name in links:
             field = self._fields[name]
             for record in records:
@@ -218,16 +216,32 @@ class CertWorkflowMixin(models.AbstractModel):
                         )
                     )
 
+    def _workflow_check_not_moved(self, before):
+        """Refuse a plain write that moved records to another client (only the model's own actions may)."""
+        after = self.sudo()._workflow_client()
+        for record in self:
+            if before[record.id] and after[record.id] != before[record.id]:
+                raise ValidationError(
+                    self.env._(
+                        "%(record)s belongs to %(client)s: it cannot be moved to another client.",
+                        record=record.display_name,
+                        client=before[record.id].display_name,
+                    )
+                )
+
     def write(self, vals):
         if not self._workflow_is_unlocked():
             locked = self._workflow_locked_fields() & set(vals)
             if locked:
                 self._workflow_refuse_fields(locked)
             self._workflow_check_field_rules(set(vals))
-        # sudo: the client each record belongs to before the write (see _workflow_check_clients)
-        owners = self.sudo()._workflow_client() if self._workflow_client_links(set(vals)) else None
+        links = self._workflow_client_links(set(vals))
+        # sudo: who the records belong to before the write (a plain write never moves one to another client)
+        before = self.sudo()._workflow_client() if links and not self._workflow_is_unlocked() else None
         res = super().write(vals)
-        self._workflow_check_clients(set(vals), owners)
+        self._workflow_check_clients(set(vals))
+        if before:
+            self._workflow_check_not_moved(before)
         return res
 
     @api.model_create_multi
