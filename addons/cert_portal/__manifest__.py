@@ -20,6 +20,7 @@
         "views/cert_finding_portal_templates.xml",
         "views/cert_certificate_portal_templates.xml",
         "views/certificate_public_templates.xml",
+        "views/cert_audit_views.xml",
     ],
     "demo": [
         "demo/cert_portal_demo.xml",

@@ -3,6 +3,7 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.addons.base.models.res_partner import _tz_get
+from odoo.addons.cert_service.models.cert_workflow_mixin import FieldRule
 from odoo.addons.cert_service.models.cert_workflow_mixin import Transition
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
@@ -260,11 +261,17 @@ class CertAudit(models.Model):
             "action_sample_sites": Transition(("draft", "planned"), None, (OFFICER,), _lt("resample the sites")),
         }
 
+    def _workflow_client_field(self):
+        return "partner_id"
+
     def _workflow_key_fields(self):
         return {"application_id", "event_id", "confirmed_by_id", "confirmed_date"}
 
     def _workflow_create_fields(self):
         return {"application_id"}
+
+    def _workflow_field_rules(self):
+        return (FieldRule(frozenset(self._planning_fields()), None, (OFFICER,)),)
 
     def _planning_fields(self):
         """The planners' fields: what the availability rules, the calendar, the days and the access read.
@@ -337,10 +344,6 @@ class CertAudit(models.Model):
             if "site_ids" not in vals and any(a.application_id.id != vals["application_id"] for a in self):
                 # the old client's sites go at once (resampled for the new one below)
                 vals = dict(vals, site_ids=[Command.clear()])
-        elif not (self._workflow_is_unlocked() or self.env.su or self.env.user.has_group(OFFICER)):
-            refused = set(vals) & self._planning_fields()
-            if refused:
-                self._workflow_refuse_fields(refused)
         moved = audits.filtered(lambda a: "application_id" in vals and a.application_id.id != vals["application_id"])
         reopened = audits.filtered(lambda a: a.state == "cancelled" and vals.get("state", "cancelled") != "cancelled")
         res = super(CertAudit, audits).write(vals)

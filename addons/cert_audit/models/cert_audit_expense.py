@@ -1,7 +1,13 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.cert_service.models.cert_workflow_mixin import FieldRule
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+#: audit states in which expenses may still change: they are billed when the audit is reported
+OPEN_STATES = ("draft", "planned", "confirmed", "in_progress")
 
 
 class CertAuditExpense(models.Model):
@@ -9,7 +15,7 @@ class CertAuditExpense(models.Model):
 
     _name = "cert.audit.expense"
     _description = "Audit Travel and Expenses"
-    _inherit = ["cert.input.mixin"]
+    _inherit = ["cert.workflow.mixin"]
     _order = "audit_id, date, id"
 
     audit_id = fields.Many2one("cert.audit", required=True, ondelete="cascade", index=True)
@@ -31,6 +37,31 @@ class CertAuditExpense(models.Model):
         ("amount_positive", "CHECK(amount > 0)", "An expense must have a positive amount."),
     ]
 
+    # ------------------------------------------------------------------ declarations
+    def _workflow_key_fields(self):
+        return {"audit_id"}
+
+    def _workflow_create_fields(self):
+        return {"audit_id"}
+
+    def _workflow_field_rules(self):
+        editable = frozenset(name for name in self._fields if name not in models.MAGIC_COLUMNS)
+        return (
+            FieldRule(
+                editable,
+                OPEN_STATES,
+                (),
+                _lt("%(record)s: its audit was reported, its expenses were billed and can no longer change."),
+            ),
+        )
+
+    def _workflow_rule_state(self):
+        self.ensure_one()
+        return self.audit_id.state
+
+    def _workflow_client_field(self):
+        return "audit_id.partner_id"
+
     def _check_audit_open(self):
         # Expenses are billed when the audit is reported: later changes would never reach the client.
         for expense in self:
@@ -47,12 +78,6 @@ class CertAuditExpense(models.Model):
         expenses = super().create(vals_list)
         expenses._check_audit_open()
         return expenses
-
-    def write(self, vals):
-        self._check_audit_open()
-        res = super().write(vals)
-        self._check_audit_open()
-        return res
 
     def unlink(self):
         self._check_audit_open()

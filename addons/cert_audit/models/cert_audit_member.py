@@ -5,13 +5,16 @@ import psycopg2
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.cert_service.models.cert_workflow_mixin import FieldRule
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
 from ..lib import availability
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 #: audit states in which the team may change (a replacement after a declared conflict included); once
 #: reported, the team is the record of who audited (a decision maker must not have been on it)
@@ -32,7 +35,7 @@ class CertAuditMember(models.Model):
 
     _name = "cert.audit.member"
     _description = "Audit Team Member"
-    _inherit = ["cert.input.mixin"]
+    _inherit = ["cert.workflow.mixin"]
     _order = "audit_id, role_sequence, id"
 
     audit_id = fields.Many2one("cert.audit", required=True, ondelete="cascade", index=True)
@@ -60,6 +63,7 @@ class CertAuditMember(models.Model):
 
     _sql_constraints = [
         ("auditor_unique", "unique(audit_id, auditor_id)", "An auditor can be on an audit team only once."),
+        ("days_positive", "CHECK(days >= 0)", "A team member's auditor-days cannot be negative."),
     ]
 
     def init(self):
@@ -93,6 +97,17 @@ class CertAuditMember(models.Model):
                 error,
             )
 
+    @api.constrains("days")
+    def _check_days(self):
+        for member in self:
+            if member.days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(auditor)s: the auditor-days of a team member cannot be negative.",
+                        auditor=member.auditor_id.display_name,
+                    )
+                )
+
     @api.depends("role")
     def _compute_role_sequence(self):
         order = {code: i for i, (code, _label) in enumerate(ROLES)}
@@ -107,6 +122,35 @@ class CertAuditMember(models.Model):
                 continue
             counted = member.audit_id.member_ids.filtered(lambda m: m.role in availability.COMPETENT_ROLES)
             member.days = round(member.audit_id.days_planned / (len(counted) or 1) * 2) / 2
+
+    # ------------------------------------------------------------------ declarations
+    def _workflow_key_fields(self):
+        # the audit it staffs: a member moves to another audit by leaving this team and joining that one
+        return {"audit_id"}
+
+    def _workflow_create_fields(self):
+        return {"audit_id"}
+
+    def _workflow_field_rules(self):
+        # who audits is the record of the audit once reported (a decision maker must not have been on it)
+        return (
+            FieldRule(
+                frozenset({"auditor_id", "role", "days"}),
+                TEAM_STATES,
+                ("cert_service.group_cert_officer",),
+                _lt("%(record)s: the audit is past its field work, its team can no longer be changed."),
+            ),
+        )
+
+    def _workflow_rule_state(self):
+        self.ensure_one()
+        return self.audit_id.state
+
+    def _workflow_rule_state_label(self, state):
+        return self.env["cert.audit"]._workflow_state_label(state)
+
+    def _workflow_client_field(self):
+        return "partner_id"
 
     # ------------------------------------------------------------------ bookings
     @api.model
@@ -252,12 +296,10 @@ class CertAuditMember(models.Model):
         return members
 
     def write(self, vals):
-        former = self.user_id if {"auditor_id", "audit_id"} & set(vals) else self.env["res.users"]
+        former = self.user_id if "auditor_id" in vals else self.env["res.users"]
         audits = self.audit_id
-        if {"auditor_id", "audit_id", "role"} & set(vals):
-            self._check_team_open(audits | self.env["cert.audit"].browse(vals.get("audit_id") or []))
         res = super().write(vals)
-        if "auditor_id" in vals or "role" in vals or "audit_id" in vals:
+        if "auditor_id" in vals or "role" in vals:
             (audits | self.audit_id)._sync_calendar_event()
             self.audit_id._subscribe_team()
             audits._unfollow_lost_access(former)

@@ -2,9 +2,12 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.addons.cert_service.lib import scoring
+from odoo.addons.cert_service.models.cert_workflow_mixin import FieldRule
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyTranslate
 
+_lt = LazyTranslate(__name__)
 #: what the team enters on a line; the rest is the model's own
 SCORING_FIELDS = (
     "points",
@@ -56,8 +59,29 @@ class CertAuditScoreLine(models.Model):
         ("indicator_unique", "UNIQUE(audit_id, indicator_id)", "An indicator appears once on an audit's checklist."),
     ]
 
+    def _workflow_client_field(self):
+        return "audit_id.partner_id"
+
     def _workflow_key_fields(self):
         return {"audit_id", "indicator_id", "sequence", "category_id", "scored"}
+
+    def _workflow_field_rules(self):
+        # the checklist is scored while the audit runs; then it is the record the decision reads
+        return (
+            FieldRule(
+                frozenset(SCORING_FIELDS),
+                ("in_progress",),
+                (),
+                _lt("%(record)s: the audit is not in progress, its checklist cannot be changed."),
+            ),
+        )
+
+    def _workflow_rule_state(self):
+        self.ensure_one()
+        return self.audit_id.state
+
+    def _workflow_rule_state_label(self, state):
+        return self.env["cert.audit"]._workflow_state_label(state)
 
     # ------------------------------------------------------------------ computes
     @api.depends("indicator_id.assessment")
@@ -132,23 +156,11 @@ class CertAuditScoreLine(models.Model):
                         self.env._("%s: the points of a sampled indicator come from the sample.", label)
                     )
 
-    def _check_editable(self):
-        for line in self:
-            if line.audit_id.state != "in_progress":
-                raise UserError(
-                    self.env._(
-                        "%(audit)s is not in progress: its checklist cannot be changed.",
-                        audit=line.audit_id.display_name,
-                    )
-                )
-
     def write(self, vals):
         touched = set(vals) & set(SCORING_FIELDS)
-        if touched:
-            self._check_editable()
         res = super().write(vals)
         if "evidence_ids" in vals:
-            # Linking locks the items: only items the auditor may read (the audit's client's) can be linked.
+            # Linking locks the items: only items the auditor may read can be linked (the client's: declared).
             self.evidence_ids.check_access("read")
         # Entering a figure scores the line (0 is a score); an exclusion withdraws it from the score.
         if vals.get("excluded"):

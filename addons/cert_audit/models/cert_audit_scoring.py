@@ -5,12 +5,18 @@ import openpyxl
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.cert_service.models.cert_workflow_mixin import FieldRule
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import float_round
 from odoo.tools import html_escape
+from odoo.tools.translate import LazyTranslate
 
 from ..lib import execution
+
+_lt = LazyTranslate(__name__)
+#: the refusal of a change of what the score reads (special items) once the audit is no longer scored
+SCORING_CLOSED = _lt("%(record)s: the audit is not in progress, its score and special items cannot be changed.")
 
 #: keys of the execution part of an audit
 EXECUTION_KEYS = {"report_attachment_id", "repeat_audit_required"}
@@ -50,6 +56,11 @@ class CertAudit(models.Model):
 
     def _workflow_key_fields(self):
         return super()._workflow_key_fields() | EXECUTION_KEYS
+
+    def _workflow_field_rules(self):
+        # the special bonus counts in the score: set while the audit is scored
+        bonus = frozenset({"special_bonus", "special_bonus_reason"})
+        return (*super()._workflow_field_rules(), FieldRule(bonus, ("in_progress",), (), SCORING_CLOSED))
 
     # ------------------------------------------------------------------ score (the one implementation)
     def _score_inputs(self):
@@ -137,11 +148,6 @@ class CertAudit(models.Model):
         for audit in self:
             if audit.special_bonus and not (audit.special_bonus_reason or "").strip():
                 raise ValidationError(self.env._("%s: justify the special bonus (特别加分项).", audit.name))
-
-    def write(self, vals):
-        if {"special_bonus", "special_bonus_reason"} & set(vals):
-            self._check_scoring_open()
-        return super().write(vals)
 
     def _check_scoring_open(self):
         for audit in self:

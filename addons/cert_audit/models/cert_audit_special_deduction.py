@@ -1,7 +1,10 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.cert_service.models.cert_workflow_mixin import FieldRule
 from odoo.exceptions import UserError
+
+from .cert_audit_scoring import SCORING_CLOSED
 
 
 class CertAuditSpecialDeduction(models.Model):
@@ -19,11 +22,25 @@ class CertAuditSpecialDeduction(models.Model):
     indicator_id = fields.Many2one("cert.indicator", help="The indicator concerned, if any.")
     finding_id = fields.Many2one("cert.finding", readonly=True, copy=False, ondelete="set null")
 
+    def _workflow_client_field(self):
+        return "audit_id.partner_id"
+
     def _workflow_key_fields(self):
         return {"audit_id", "finding_id"}
 
     def _workflow_create_fields(self):
         return {"audit_id"}
+
+    def _workflow_field_rules(self):
+        # a special item counts in the score: it changes while the audit is scored, like the checklist
+        return (FieldRule(frozenset({"description", "indicator_id"}), ("in_progress",), (), SCORING_CLOSED),)
+
+    def _workflow_rule_state(self):
+        self.ensure_one()
+        return self.audit_id.state
+
+    def _workflow_rule_state_label(self, state):
+        return self.env["cert.audit"]._workflow_state_label(state)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -40,10 +57,6 @@ class CertAuditSpecialDeduction(models.Model):
             )
             record._workflow_write({"finding_id": finding.id})
         return records
-
-    def write(self, vals):
-        self.audit_id._check_scoring_open()
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_while_scoring(self):

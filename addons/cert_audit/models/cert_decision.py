@@ -97,6 +97,9 @@ class CertDecision(models.Model):
             "action_supersede": Transition(("confirmed",), "superseded", (DECISION_GROUP,), _lt("supersede")),
         }
 
+    def _workflow_client_field(self):
+        return "partner_id"
+
     def _workflow_key_fields(self):
         return {
             "audit_id",

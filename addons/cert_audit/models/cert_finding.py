@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.cert_service.models.cert_workflow_mixin import FieldRule
 from odoo.addons.cert_service.models.cert_workflow_mixin import Transition
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
@@ -75,11 +76,20 @@ class CertFinding(models.Model):
             "action_close": Transition(("open", "action_accepted"), "closed", TEAM, _lt("close")),
         }
 
+    def _workflow_client_field(self):
+        return "partner_id"
+
     def _workflow_key_fields(self):
         return {"audit_id", "severity", "answered_by_id", "answered_date", "closed_by_id", "closed_date"}
 
     def _workflow_create_fields(self):
         return {"audit_id", "severity"}
+
+    def _workflow_field_rules(self):
+        # the team states the finding; it changes while the client has still to answer it
+        return (
+            FieldRule(frozenset({"description", "indicator_id", "site_id", "due_date"}), ("open", "rejected"), TEAM),
+        )
 
     # ------------------------------------------------------------------ computes
     @api.depends("severity", "audit_id.date_end", "audit_id.scheme_id")
@@ -153,8 +163,6 @@ class CertFinding(models.Model):
         return findings
 
     def write(self, vals):
-        if set(vals) & {"description", "indicator_id", "site_id", "due_date"}:
-            self._check_state(["open", "rejected"], self.env._("changed"))
         res = super().write(vals)
         if vals.get("evidence_ids") or vals.get("closure_evidence_ids"):
             # Linking locks the items: only items the user may read (the audit's client's) can be linked.

@@ -22,3 +22,4 @@ from . import test_retry_safety
 from . import test_decision_in_force
 from . import test_decision_race
 from . import test_roles_and_input
+from . import test_trust_declarations

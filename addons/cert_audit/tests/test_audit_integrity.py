@@ -148,7 +148,8 @@ class TestAuditIntegrity(CertAuditCase):
             {"company_id": self.env.company.id},
             {"site_ids": [Command.clear()]},
         ):
-            with self.subTest(vals=list(vals)), self.assertRaisesText(UserError, "cannot be changed directly"):
+            # the planning is the officers' (a field rule of the audit)
+            with self.subTest(vals=list(vals)), self.assertRaisesText(AccessError, "You are not allowed to change"):
                 self.as_zhang(self.audit).write(vals)
 
     def test_kanban_is_not_draggable(self):

@@ -12,6 +12,10 @@ class CertPortalPageMixin(models.AbstractModel):
     _description = "Certification Portal: Record Page"
     _portal_section = None
 
+    def action_rotate_access_token(self):
+        """Renew the link shared with the client (the records' workflow checks who may)."""
+        return self._workflow_rotate_access_token()
+
     def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for record in self:

@@ -176,6 +176,12 @@ class CertApplication(models.Model):
             "action_reset_draft": Transition(("rejected", "cancelled"), "draft", OFFICER, _lt("reset to draft")),
         }
 
+    def action_rotate_access_token(self):
+        return self._workflow_rotate_access_token()
+
+    def _workflow_client_field(self):
+        return "partner_id"
+
     def _workflow_key_fields(self):
         return {"name", "submit_date", "accept_date", "reject_reason", "evidence_folder_id"}
 

@@ -40,6 +40,9 @@ class CertApplicationDocument(models.Model):
     satisfied = fields.Boolean(compute="_compute_satisfied", store=True)
     note = fields.Char()
 
+    def _workflow_client_field(self):
+        return "application_id.partner_id"
+
     def _workflow_key_fields(self):
         # the submission guard reads ``satisfied`` and ``applicable`` (computed, so locked too)
         return {"application_id"}

@@ -55,8 +55,9 @@ class CertApplication(models.Model):
                 subtree = folders.with_context(active_test=False).search(
                     [("parent_path", "=like", f"{cycle.parent_path}%"), ("id", "!=", cycle.id)]
                 )
-                cycle.write({"parent_id": client.id, "partner_id": client.partner_id.id})
-                subtree.write({"partner_id": client.partner_id.id})
+                # keys of the folders (who reads them): moved by this code only, after the checks above
+                cycle._workflow_unlocked().write({"parent_id": client.id, "partner_id": client.partner_id.id})
+                subtree._workflow_unlocked().write({"partner_id": client.partner_id.id})
             if cycle.name != app.name:
                 cycle.name = app.name
             cycle._cert_sync_indicator_folders(app.scheme_id)

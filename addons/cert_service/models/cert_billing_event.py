@@ -107,6 +107,9 @@ class CertBillingEvent(models.Model):
             "action_reopen": Transition(("waived",), "open", FINANCE, _lt("reopen")),
         }
 
+    def _workflow_client_field(self):
+        return "partner_id"
+
     def _workflow_key_fields(self):
         return {
             "contract_id",

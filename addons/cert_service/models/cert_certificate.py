@@ -222,6 +222,9 @@ class CertCertificate(models.Model):
         }
         return [label for label in allowed if label not in blocked]
 
+    def _workflow_client_field(self):
+        return "partner_id"
+
     def _workflow_key_fields(self):
         return {
             "name",

@@ -14,6 +14,7 @@ class CertCertificateStatus(models.Model):
 
     _name = "cert.certificate.status"
     _description = "Certificate Status History"
+    _inherit = ["cert.workflow.mixin"]
     _order = "certificate_id, date desc, id desc"
 
     certificate_id = fields.Many2one("cert.certificate", required=True, ondelete="cascade", index=True)
@@ -24,6 +25,9 @@ class CertCertificateStatus(models.Model):
     user_id = fields.Many2one("res.users", string="By", required=True)
     reason_id = fields.Many2one("cert.certificate.reason", ondelete="restrict")
     note = fields.Text()
+
+    def _workflow_client_field(self):
+        return "partner_id"
 
     def write(self, vals):
         if vals:

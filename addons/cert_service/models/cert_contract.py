@@ -63,6 +63,9 @@ class CertContract(models.Model):
             "action_cancel": Transition(("draft", "sent"), "cancelled", OFFICER, _lt("cancel")),
         }
 
+    def _workflow_client_field(self):
+        return "partner_id"
+
     def _workflow_key_fields(self):
         # the client (portal rule), the application and the company (company rule) are set on creation only
         return {"name", "application_id", "partner_id", "company_id", "date_signed"}

@@ -3,10 +3,17 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyTranslate
 
 from .cert_scheme_fee import MILESTONES
 from .cert_scheme_fee import OCCURRENCES
 from .cert_scheme_fee import QUANTITY_BASES
+from .cert_workflow_mixin import FieldRule
+
+_lt = LazyTranslate(__name__)
+
+#: what was signed (or cancelled) is not re-quoted: its fee lines stay as they are
+CLOSED_CONTRACT_STATES = ("signed", "cancelled")
 
 
 class CertContractLine(models.Model):
@@ -30,11 +37,34 @@ class CertContractLine(models.Model):
     currency_id = fields.Many2one(related="contract_id.currency_id")
     price_subtotal = fields.Monetary(compute="_compute_subtotal", store=True)
 
+    def _workflow_client_field(self):
+        return "contract_id.partner_id"
+
     def _workflow_key_fields(self):
         return {"contract_id"}
 
     def _workflow_create_fields(self):
         return {"contract_id"}
+
+    def _workflow_field_rules(self):
+        contract_states = self.env["cert.contract"]._fields["state"].get_values(self.env)
+        editable = frozenset(name for name in self._fields if name not in models.MAGIC_COLUMNS)
+        open_states = tuple(s for s in contract_states if s not in CLOSED_CONTRACT_STATES)
+        return (
+            FieldRule(
+                editable,
+                open_states,
+                (),
+                _lt("%(record)s: its contract is signed or cancelled, its fee lines cannot be changed."),
+            ),
+        )
+
+    def _workflow_rule_state(self):
+        self.ensure_one()
+        return self.contract_id.state
+
+    def _workflow_rule_state_label(self, state):
+        return self.env["cert.contract"]._workflow_state_label(state)
 
     @api.depends("quantity", "occurrences", "price_unit")
     def _compute_subtotal(self):
@@ -51,7 +81,7 @@ class CertContractLine(models.Model):
 
     def _check_contract_open(self, contracts):
         """What was signed (or cancelled) is not re-quoted: its fee lines stay as they are."""
-        closed = contracts.filtered(lambda c: c.state in ("signed", "cancelled"))
+        closed = contracts.filtered(lambda c: c.state in CLOSED_CONTRACT_STATES)
         if closed:
             raise UserError(
                 self.env._("%s is signed or cancelled: its fee lines cannot be changed.", closed[0].display_name)
@@ -63,10 +93,6 @@ class CertContractLine(models.Model):
             self.env["cert.contract"].browse([v["contract_id"] for v in vals_list if v.get("contract_id")])
         )
         return super().create(vals_list)
-
-    def write(self, vals):
-        self._check_contract_open(self.contract_id)
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_open_contract_only(self):

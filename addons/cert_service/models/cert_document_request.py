@@ -95,6 +95,9 @@ class CertDocumentRequest(models.Model):
             "action_reopen": Transition(("fulfilled", "cancelled"), "open", REQUESTER_GROUPS, _lt("reopen")),
         }
 
+    def _workflow_client_field(self):
+        return "partner_id"
+
     def _workflow_key_fields(self):
         return {"name", "application_id", "is_overdue", "fulfilled_date"}
 

@@ -222,6 +222,9 @@ class CertEvidence(models.Model):
             "new_version": Transition(("accepted", "rejected"), "submitted", (), _lt("submit again")),
         }
 
+    def _workflow_client_field(self):
+        return "partner_id"
+
     def _workflow_key_fields(self):
         return WORKFLOW_FIELDS
 

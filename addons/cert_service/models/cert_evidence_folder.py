@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
 from .cert_evidence_security import ROLES
+from .cert_workflow_mixin import FieldRule
 
 FOLDER_KINDS = [
     ("client", "Client"),
@@ -37,7 +38,7 @@ class CertEvidenceFolder(models.Model):
 
     _name = "cert.evidence.folder"
     _description = "Evidence Folder"
-    _inherit = ["cert.evidence.security.mixin"]
+    _inherit = ["cert.workflow.mixin", "cert.evidence.security.mixin"]
     _parent_store = True
     _order = "complete_name, id"
     _rec_names_search = ["complete_name"]
@@ -223,16 +224,20 @@ class CertEvidenceFolder(models.Model):
                 vals.setdefault("application_id", parent.application_id.id)
         return super().create(vals_list)
 
-    def write(self, vals):
-        if not self.env.su:
-            # what decides who reads the folder is set on creation (the client, the cycle) or by a manager
-            if {"partner_id", "application_id"} & set(vals):
-                raise UserError(
-                    self.env._("The client and the cycle of an evidence folder are set when the folder is created.")
-                )
-            if {"parent_id", "owner_id"} & set(vals) and not self._cert_is_manager():
-                raise UserError(self.env._("Only a CB manager moves an evidence folder or changes its owner."))
-        return super().write(vals)
+    # ------------------------------------------------------------------ declarations
+    def _workflow_key_fields(self):
+        # who reads the folder: the client and the cycle are set when the folder is created
+        return {"partner_id", "application_id"}
+
+    def _workflow_create_fields(self):
+        return {"partner_id", "application_id"}
+
+    def _workflow_field_rules(self):
+        # moving a folder or changing its owner changes who reads it: a CB manager's decision
+        return (FieldRule(frozenset({"parent_id", "owner_id"}), None, ("cert_service.group_cert_manager",)),)
+
+    def _workflow_client_field(self):
+        return "partner_id"
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_empty(self):

@@ -13,7 +13,7 @@ class CertEvidenceReference(models.Model):
 
     _name = "cert.evidence.reference"
     _description = "Evidence Reference"
-    _inherit = ["cert.evidence.security.mixin"]
+    _inherit = ["cert.workflow.mixin", "cert.evidence.security.mixin"]
     _order = "id desc"
 
     evidence_id = fields.Many2one("cert.evidence", required=True, ondelete="restrict", index=True)
@@ -41,6 +41,9 @@ class CertEvidenceReference(models.Model):
     def _cert_referrer_active(self):
         self.ensure_one()
         return self.res_model in self.env and bool(self.env[self.res_model].sudo().browse(self.res_id).exists())
+
+    def _workflow_client_field(self):
+        return "evidence_id.partner_id"
 
     def _cert_permission_domain(self, operation):
         return self._cert_evidence_child_domain(operation)

@@ -13,7 +13,7 @@ class CertEvidenceReview(models.Model):
 
     _name = "cert.evidence.review"
     _description = "Evidence Review History"
-    _inherit = ["cert.evidence.security.mixin"]
+    _inherit = ["cert.workflow.mixin", "cert.evidence.security.mixin"]
     _order = "date desc, id desc"
 
     evidence_id = fields.Many2one("cert.evidence", required=True, ondelete="cascade", index=True)
@@ -34,6 +34,9 @@ class CertEvidenceReview(models.Model):
         for step in self:
             internal = hidden and step.action in INTERNAL_ACTIONS
             step.comment = False if internal else step.sudo().reason
+
+    def _workflow_client_field(self):
+        return "evidence_id.partner_id"
 
     def _cert_permission_domain(self, operation):
         return self._cert_evidence_child_domain(operation)

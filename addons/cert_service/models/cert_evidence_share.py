@@ -47,6 +47,9 @@ class CertEvidenceShare(models.Model):
         return [("folder_id", "in", self._cert_folder_query(role))]
 
     # ------------------------------------------------------------------ grants are keys
+    def _workflow_client_field(self):
+        return "folder_id.partner_id"
+
     def _workflow_key_fields(self):
         return GRANT_FIELDS
 

@@ -21,7 +21,7 @@ class CertEvidenceVersion(models.Model):
 
     _name = "cert.evidence.version"
     _description = "Evidence Version"
-    _inherit = ["cert.evidence.security.mixin"]
+    _inherit = ["cert.workflow.mixin", "cert.evidence.security.mixin"]
     _order = "evidence_id, version_number desc, id desc"
 
     evidence_id = fields.Many2one("cert.evidence", required=True, ondelete="cascade", index=True, readonly=True)
@@ -52,6 +52,9 @@ class CertEvidenceVersion(models.Model):
             version.is_accepted = version.evidence_id.accepted_version_id == version
 
     # ------------------------------------------------------------------ access: the item's, read only
+    def _workflow_client_field(self):
+        return "evidence_id.partner_id"
+
     def _cert_permission_domain(self, operation):
         # immutable: only the evidence API (as superuser) adds versions. An owner who reads the item only
         # as its owner (e.g. after leaving the client) reads the versions they uploaded, not later ones.

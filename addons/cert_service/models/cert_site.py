@@ -34,6 +34,9 @@ class CertSite(models.Model):
     phone = fields.Char()
     active = fields.Boolean(default=True)
 
+    def _workflow_client_field(self):
+        return "partner_id"
+
     def _workflow_key_fields(self):
         # whoever sees the application sees its sites (auditors, the client): a site never moves
         return {"application_id"}

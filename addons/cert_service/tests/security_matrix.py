@@ -24,8 +24,9 @@ Expected outcomes are data (``MATRIX``), per model and role, with defaults and e
 
 Lookup of a cell: ``<op>:<name>`` (fnmatch patterns allowed), then for writes ``write_keys`` when the field is
 a key, then ``<op>``, in the role's entry, then in ``"*"``, then ``DEFAULTS`` (everything refused). Key fields
-are derived here, never hand-listed: ``state``, stored computed/related read-only fields and the model's
-``_workflow_key_fields()``. An expected value is an outcome or a set of them (``DENY`` = ``access`` or
+are ``state``, a portal ``access_token``, stored computed/related read-only fields and the fields each matrix
+lists in ``KEYS`` — data of the matrix, never read from the declarations it checks. An expected value is an
+outcome or a set of them (``DENY`` = ``access`` or
 ``user``; ``NOSEE`` = ``access`` or ``hidden``; ``RUN`` = ``ok`` or ``user``: the caller may try, the state
 decides).
 
@@ -119,6 +120,8 @@ GLOBAL = {
     },
     # the targets are active: there is nothing to unarchive
     "action:action_unarchive": ANY,
+    # the link shared with the client is renewed by the officers who keep the record (their rows say so)
+    "action:action_rotate_access_token": DENY,
     # Odoo's own activity and follower fields: mail decides (portal users get an AccessError)
     **{
         f"write:{name}": ANY
@@ -191,6 +194,8 @@ class SecurityMatrixMixin:
 
     matrix_module = None
     MATRIX = {}
+    #: {model: the fields only the model's own actions write (besides state, tokens and stored computations)}
+    KEYS = {}
     EXPECTED_FAILURES = {}
     #: {model or "*": {field names}}: numeric fields where a negative value is meaningful
     ROBUSTNESS_EXEMPT = {"*": {"sequence", "color"}}
@@ -665,16 +670,19 @@ class SecurityMatrixMixin:
         )
 
     def _matrix_key_fields(self, model):
-        """state, stored computed/related read-only fields and the model's declared keys."""
+        """state, stored computed/related read-only fields, a portal token and the keys the matrix lists.
+
+        The keys are the matrix's own data (``KEYS``), never read from the model's declarations: a key a
+        model forgets to declare is a writable cell the matrix catches.
+        """
         Model = self.env[model]
         keys = {
             name
             for name, field in Model._fields.items()
-            if name == "state" or (field.store and (field.compute or field.related) and field.readonly)
+            if name in ("state", "access_token")
+            or (field.store and (field.compute or field.related) and field.readonly)
         }
-        if hasattr(Model, "_workflow_key_fields"):
-            keys |= set(Model._workflow_key_fields())
-        return keys - SKIP_FIELDS
+        return (keys | set(self.KEYS.get(model, ()))) - SKIP_FIELDS
 
     def _matrix_write_fields(self, model):
         """Every field a write can change: stored ones and those with an inverse (a write of a computed
@@ -855,6 +863,15 @@ class SecurityMatrixMixin:
         self.assertFalse(missing, "\n".join(f"add a matrix row for {m}" for m in missing))
         untargeted = [m for m in models if m not in self.matrix_targets]
         self.assertFalse(untargeted, "\n".join(f"add a target record for {m} to the data set" for m in untargeted))
+        # a model with a state moves it only through declared transitions: it must be on the workflow mixin
+        stateful = [
+            m
+            for m in models
+            if "state" in self.env[m]._fields
+            and not self.env[m]._transient
+            and not hasattr(self.env[m], "_workflow_transitions")
+        ]
+        self.assertFalse(stateful, f"models with a state outside cert.workflow.mixin: {stateful}")
         self.env.cr.flush()
         started = time.time()
         failures, expected_failures, fixed, counts = [], [], [], Counter()

@@ -56,9 +56,10 @@ class TestEvidenceKeys(EvidenceCase):
             .create({"name": "Photos", "parent_id": self.folder_a.id, "owner_id": self.user_officer.id})
         )
         for vals in ({"application_id": self.app_b.id}, {"partner_id": self.client_b.id}):
-            with self.assertRaisesText(UserError, "set when the folder is created"):
+            with self.assertRaisesText(UserError, "cannot be changed directly"):
                 sub.with_user(self.user_officer).write(vals)
-        with self.assertRaisesText(UserError, "Only a CB manager"):
+        # moving a folder or changing its owner is a CB manager's (a field rule of the folder)
+        with self.assertRaisesText(AccessError, "You are not allowed to change"):
             sub.with_user(self.user_officer).write({"parent_id": self.cycle_a.id})
         with self.assertRaisesText(ValidationError, "certification cycle of its own client"):
             self.env["cert.evidence.folder"].with_user(self.user_officer).create(
@@ -154,7 +155,8 @@ class TestDocumentRequestIntegrity(EvidenceCase):
         with self.assertRaises(AccessError):
             mine.action_cancel()
         other = self.new_item(self.user_portal_b, self.folder_b, content=b"B's\n")
-        with self.assertRaises(AccessError):
+        # another client's item: refused (it belongs to client B)
+        with self.assertRaisesText(UserError, "another client"):
             mine.write({"evidence_ids": [Command.link(other.id)]})
         item = mine._cert_upload(b"repairs 2025\n", "repairs-2025.txt")
         self.assertEqual((item.folder_id, item.owner_id), (self.folder_a, self.user_portal_a))

@@ -50,6 +50,8 @@ EVIDENCE_WORKFLOW = {
 }
 #: invoices (account.move) are finance's: the others are refused the invoice fields
 NO_INVOICES = {"read:invoice_*": ACCESS}
+#: the officers who keep a record with a portal link renew it
+ROTATE = {"action:action_rotate_access_token": RUN}
 #: whoever reads a certificate downloads its PDF
 PDF = {"action:action_download_pdf": OK}
 EVIDENCE_WRITE = {
@@ -90,6 +92,7 @@ MATRIX = {
                 "write:evidence_folder_id": USER,  # the cycle's folder is computed, never chosen
                 "write:partner_id": RUN,  # refused once there is evidence, or it moves nothing of A's
                 "write:certificate_ids": USER,  # (client B's certificate: refused)
+                **ROTATE,
                 # a contracted application keeps its scheme, sites, checklist and contracts
                 **{
                     f"write:{name}": RUN
@@ -100,7 +103,11 @@ MATRIX = {
         },
     },
     "cert.site": CLIENT_FILE,
-    "cert.application.document": CLIENT_FILE,
+    # (the generated value of evidence_ids links client B's item: refused)
+    "cert.application.document": {
+        **CLIENT_FILE,
+        **{role: {**FULL, "write:evidence_ids": USER} for role in ("manager", "officer")},
+    },
     "cert.application.reject": {"manager": WIZARD, "officer": WIZARD},
     "cert.contract": {
         # signed: never deleted, its fee lines frozen
@@ -127,14 +134,22 @@ MATRIX = {
             "unlink": USER,
             **{
                 f"write:{name}": USER
-                for name in ("parent_id", "partner_id", "application_id", "child_ids", "share_ids")
+                for name in ("parent_id", "partner_id", "application_id", "child_ids", "share_ids", "evidence_ids")
             },
         },
     },
     "cert.evidence": {
         **EVIDENCE_READERS,
         # an upload without a file name is refused
-        "manager": {**FULL, **EVIDENCE_WRITE, "write:owner_id": OK, "write:new_file": RUN},
+        # (the generated folder is client B's: refused)
+        "manager": {
+            **FULL,
+            **EVIDENCE_WRITE,
+            **ROTATE,
+            "write:owner_id": OK,
+            "write:new_file": RUN,
+            "write:folder_id": USER,
+        },
         "auditor_team": {
             **READ,
             **EVIDENCE_WRITE,
@@ -183,7 +198,7 @@ MATRIX = {
     # (the generated value of evidence_ids links client B's item: refused to everybody)
     "cert.document.request": {
         "*": {"write:evidence_ids": DENY},
-        "manager": {**FULL, "write:evidence_ids": DENY},
+        "manager": {**FULL, **ROTATE, "write:evidence_ids": DENY},
         "auditor_team": {**FULL, "write:evidence_ids": DENY},
         "decision": READ,
         # the client fulfils (links evidence), never cancels, re-dates or re-words
@@ -203,13 +218,20 @@ MATRIX = {
     # and is never deleted; its state moves only through the transition wizard.
     "cert.certificate": {
         **{
-            role: {**FULL, **NO_INVOICES, "write": RUN, "unlink": USER, "action:action_payment_override": DENY}
+            role: {
+                **FULL,
+                **NO_INVOICES,
+                **ROTATE,
+                "write": RUN,
+                "unlink": USER,
+                "action:action_payment_override": DENY,
+            }
             for role in OFFICERS
         },
         **{role: {**READ, **NO_INVOICES, **PDF} for role in ("auditor_team", "decision", "portal_a")},
         # only finance lets a draft be issued with unpaid invoices (the CB manager includes finance)
         "finance": {**READ, **PDF, "action:action_payment_override": RUN},
-        "manager": {**FULL, **PDF, "write": RUN, "unlink": USER},
+        "manager": {**FULL, **PDF, **ROTATE, "write": RUN, "unlink": USER},
     },
     # the history follows the certificate: read with it, written by nobody
     "cert.certificate.status": {role: READ for role in (*OFFICERS, "auditor_team", "decision", "finance", "portal_a")},
@@ -251,13 +273,6 @@ EXPECTED_FAILURES = {
     ),
     # ---- evidence
     **cells(
-        "cert.evidence.folder",
-        ("manager",),
-        "write",
-        ("*_user_ids", "*_group_ids", "complete_name"),
-        f"{EVIDENCE}: a folder's effective roles and path are computed only (stored computed fields writable)",
-    ),
-    **cells(
         "cert.evidence.folder", ("portal_a",), "read", ("",), f"{EVIDENCE}: the client reads its folders (share_ids)"
     ),
     **cells(
@@ -295,9 +310,75 @@ EXPECTED_FAILURES = {
 }
 
 
+#: the fields only each model's own actions write (besides state, a portal token and stored computations):
+#: the matrix's own list, never read from the models' declarations
+KEYS = {
+    "cert.application": {"accept_date", "evidence_folder_id", "name", "reject_reason", "submit_date"},
+    "cert.application.document": {"application_id"},
+    "cert.billing.event": {
+        "audit_id",
+        "certificate_id",
+        "contract_id",
+        "date_due",
+        "milestone",
+        "move_id",
+        "move_ids",
+        "period",
+        "waive_reason",
+    },
+    "cert.certificate": {
+        "application_id",
+        "company_id",
+        "cycle",
+        "decision_id",
+        "expiry_date",
+        "issue_date",
+        "name",
+        "partner_id",
+        "payment_override_date",
+        "payment_override_reason",
+        "payment_override_user_id",
+        "pdf_attachment_id",
+        "scheme_id",
+        "state_date",
+        "state_note",
+        "state_reason_id",
+        "supersedes_id",
+        "surveillance_anchor_date",
+        "surveillance_checked_date",
+        "surveillance_done",
+        "surveillance_due",
+        "surveillance_number",
+        "surveillance_reminded",
+        "surveillance_window_end",
+        "surveillance_window_start",
+        "suspended_date",
+        "token",
+    },
+    "cert.contract": {"application_id", "company_id", "date_signed", "name", "partner_id"},
+    "cert.contract.line": {"contract_id"},
+    "cert.document.request": {"application_id", "fulfilled_date", "is_overdue", "name"},
+    "cert.evidence": {
+        "accepted_version_id",
+        "locked",
+        "locked_date",
+        "purge_candidate",
+        "reject_reason",
+        "retention_until",
+        "reviewed_date",
+        "submitted_date",
+    },
+    "cert.evidence.folder": {"application_id", "partner_id"},
+    "cert.evidence.share": {"folder_id", "group_id", "role", "user_id"},
+    "cert.indicator": {"kind"},
+    "cert.site": {"application_id"},
+}
+
+
 class ServiceMatrix(SecurityMatrixMixin):
     matrix_module = "cert_service"
     MATRIX = MATRIX
+    KEYS = KEYS
     EXPECTED_FAILURES = EXPECTED_FAILURES
     # the export's row count is the wizard's own figure (read-only), not input
     ROBUSTNESS_EXEMPT = {**SecurityMatrixMixin.ROBUSTNESS_EXEMPT, "cert.certificate.export": {"row_count"}}
