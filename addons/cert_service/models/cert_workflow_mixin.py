@@ -89,8 +89,9 @@ class CertWorkflowMixin(models.AbstractModel):
         return self._workflow_state_label(state)
 
     def _workflow_client_field(self):
-        """Name of the field that holds the client (``res.partner``) this record belongs to, or ``None``."""
-        return None
+        """Path (``partner_id``, ``audit_id.partner_id``) to the client (``res.partner``) this record belongs
+        to; empty for a model whose records belong to no client."""
+        return ""
 
     # ------------------------------------------------------------------ guard of write/create
     def _workflow_is_unlocked(self):
