@@ -16,8 +16,8 @@ class CertAuditorConflict(models.Model):
     """A declared link between an auditor and an organisation that impairs impartiality (ISO/IEC 17021-1).
 
     The auditor declares; a declaration only ever grows in their hands (an earlier start, a note): moving
-    it to another organisation or auditor, changing its type, ending it or moving its end (the end starts
-    the cooling-off period the availability rules count), and deleting it are an officer's decision, tracked
+    it to another organisation or auditor, changing its type, ending it or moving its end (the cooling-off
+    period the availability rules count runs from it), and deleting it are an officer's decision, tracked
     in the chatter. Every change checks the auditor's current teams again.
     """
 
@@ -60,7 +60,7 @@ class CertAuditorConflict(models.Model):
 
     # ------------------------------------------------------------------ guards
     def _workflow_field_rules(self):
-        # the type says which rule of impartiality applies; the end starts the cooling-off period
+        # what the link was and when it ended are the CB's assessment: the cooling-off period runs from the end
         return (FieldRule(frozenset({"conflict_type", "date_to"}), None, (OFFICER,)),)
 
     def _is_officer(self):

@@ -3,6 +3,7 @@ without access to those rows reads the record without them instead of being refu
 team reads what it audits, and only that."""
 
 import base64
+from datetime import timedelta
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -107,4 +108,10 @@ class TestAuditReaders(CertAuditCase):
             wizard.with_user(self.user_auditor_2).read(["audit_id"])
         with self.assertRaises(AccessError):
             wizard.with_user(self.user_auditor_2).write({"filename": "mine.xlsx"})
+        # nor moved by its user to an audit whose team he is not on
+        other = self.make_audit(
+            app=self.app_b, start=self.monday + timedelta(days=7, hours=1), team=[(self.auditor_d, "lead")]
+        )
+        with self.assertRaises(AccessError):
+            wizard.with_user(self.user_auditor).write({"audit_id": other.id})
         Import.with_user(self.user_officer).create(dict(values))

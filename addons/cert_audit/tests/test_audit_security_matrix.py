@@ -202,7 +202,8 @@ MATRIX = {
     # an auditor imports but does not delete (a transient wizard: vacuumed)
     "cert.audit.checklist.import": {
         **{role: WIZARD for role in OFFICERS},
-        "auditor_team": {**WIZARD, "unlink": ACCESS},
+        # (the generated audit is client B's, not on the auditor's team: refused)
+        "auditor_team": {**WIZARD, "unlink": ACCESS, "write:audit_id": DENY},
     },
 }
 
