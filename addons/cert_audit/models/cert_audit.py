@@ -37,6 +37,11 @@ REPORT_MILESTONES = {"document_review": "document_review_done", "initial": "audi
 #: fields whose change re-checks the team against the auditor rules
 AVAILABILITY_FIELDS = ("date_start", "date_end", "application_id", "industry_code_id", "tz")
 #: fields whose change updates the team's calendar event
+#: the CB's readers of an audit's internal rows (team, expenses): the access lists of those models
+INTERNAL_READERS = (
+    "cert_service.group_cert_officer,cert_service.group_cert_auditor,cert_service.group_cert_decision,"
+    "cert_service.group_cert_finance"
+)
 CALENDAR_FIELDS = ("name", "date_start", "date_end", "state", "application_id", "audit_type")
 
 OFFICER = "cert_service.group_cert_officer"
@@ -123,7 +128,9 @@ class CertAudit(models.Model):
     )
     days_adjust_reason = fields.Text("Reason for Adjusting the Days", tracking=True)
     days_team = fields.Float("Team Auditor-Days", digits=(5, 1), compute="_compute_days_team", store=True)
-    member_ids = fields.One2many("cert.audit.member", "audit_id", string="Team", copy=False)
+    # the team rows are the CB's (the client sees the team on its portal page); the expenses and the billing
+    # are the CB's too: each one2many names who reads its rows, so that every reader of the audit reads it whole
+    member_ids = fields.One2many("cert.audit.member", "audit_id", string="Team", copy=False, groups=INTERNAL_READERS)
     lead_auditor_id = fields.Many2one("cert.auditor", compute="_compute_lead_auditor_id", store=True, index=True)
     team_user_ids = fields.Many2many(
         "res.users",
@@ -140,8 +147,16 @@ class CertAudit(models.Model):
     confirmed_by_id = fields.Many2one("res.users", string="Dates Confirmed By", readonly=True, copy=False)
     confirmed_date = fields.Datetime("Dates Confirmed On", readonly=True, copy=False)
     note = fields.Html("Audit Plan Notes")
-    expense_ids = fields.One2many("cert.audit.expense", "audit_id", string="Travel and Expenses", copy=False)
-    billing_event_ids = fields.One2many("cert.billing.event", "audit_id", string="Billable Milestones")
+    expense_ids = fields.One2many(
+        "cert.audit.expense", "audit_id", string="Travel and Expenses", copy=False, groups=INTERNAL_READERS
+    )
+    # the milestones and their invoices are finance's; officers follow them (their access list)
+    billing_event_ids = fields.One2many(
+        "cert.billing.event",
+        "audit_id",
+        string="Billable Milestones",
+        groups="cert_service.group_cert_officer,cert_service.group_cert_finance",
+    )
 
     _sql_constraints = [
         ("days_positive", "CHECK(days_planned >= 0)", "The planned auditor-days cannot be negative."),

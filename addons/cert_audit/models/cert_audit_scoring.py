@@ -20,6 +20,10 @@ SCORING_CLOSED = _lt("%(record)s: the audit is not in progress, its score and sp
 
 #: keys of the execution part of an audit
 EXECUTION_KEYS = {"report_attachment_id", "repeat_audit_required"}
+#: who reads the checklist, the special deductions and the findings of an audit (their access lists)
+EXECUTION_READERS = "cert_service.group_cert_officer,cert_service.group_cert_auditor,cert_service.group_cert_decision"
+#: who reads the decisions on an audit
+DECISION_READERS = "cert_service.group_cert_decision,cert_service.group_cert_officer"
 
 
 class CertAudit(models.Model):
@@ -27,15 +31,22 @@ class CertAudit(models.Model):
 
     _inherit = "cert.audit"
 
-    score_line_ids = fields.One2many("cert.audit.score.line", "audit_id", string="Checklist", copy=False)
+    # the execution rows are read by those their access lists name (finance bills the audit, it does not
+    # read its checklist): each one2many says so, so that every reader of the audit reads it whole
+    score_line_ids = fields.One2many(
+        "cert.audit.score.line", "audit_id", string="Checklist", copy=False, groups=EXECUTION_READERS
+    )
     special_deduction_ids = fields.One2many(
-        "cert.audit.special.deduction", "audit_id", string="Special Deductions", copy=False
+        "cert.audit.special.deduction", "audit_id", string="Special Deductions", copy=False, groups=EXECUTION_READERS
     )
     special_bonus = fields.Boolean("Special Bonus (特别加分项)", copy=False, tracking=True)
     special_bonus_reason = fields.Text("Justification of the Special Bonus", copy=False)
-    finding_ids = fields.One2many("cert.finding", "audit_id", string="Findings", copy=False)
-    decision_ids = fields.One2many("cert.decision", "audit_id", string="Decisions", copy=False)
-    finding_count = fields.Integer(compute="_compute_finding_count")
+    # the client reads its findings (and answers them from the portal)
+    finding_ids = fields.One2many(
+        "cert.finding", "audit_id", string="Findings", copy=False, groups=f"{EXECUTION_READERS},base.group_portal"
+    )
+    decision_ids = fields.One2many("cert.decision", "audit_id", string="Decisions", copy=False, groups=DECISION_READERS)
+    finding_count = fields.Integer(compute="_compute_finding_count", groups=f"{EXECUTION_READERS},base.group_portal")
     score_complete = fields.Boolean("Fully Scored", compute="_compute_score", store=True)
     score_to_do = fields.Integer("Lines Still to Score", compute="_compute_score", store=True)
     score_awarded = fields.Float("Points Awarded", digits=(6, 2), compute="_compute_score", store=True)
@@ -48,7 +59,9 @@ class CertAudit(models.Model):
         store=True,
     )
     score_error = fields.Char(compute="_compute_score", store=True)
-    score_summary = fields.Html("Category Subtotals", compute="_compute_score_summary", sanitize=False)
+    score_summary = fields.Html(
+        "Category Subtotals", compute="_compute_score_summary", sanitize=False, groups=EXECUTION_READERS
+    )
     report_attachment_id = fields.Many2one("ir.attachment", string="Audit Report", readonly=True, copy=False)
     repeat_audit_required = fields.Boolean(
         readonly=True, copy=False, tracking=True, help="A major finding stayed open too long: repeat the on-site audit."

@@ -1,6 +1,7 @@
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.addons.cert_service.models.cert_workflow_mixin import FieldRule
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
@@ -8,19 +9,21 @@ from ..lib import availability
 
 #: audit states whose team a new or changed declaration is checked against
 CHECKED_AUDIT_STATES = ("draft", "planned", "confirmed", "in_progress", "reported")
+OFFICER = "cert_service.group_cert_officer"
 
 
 class CertAuditorConflict(models.Model):
     """A declared link between an auditor and an organisation that impairs impartiality (ISO/IEC 17021-1).
 
-    The auditor declares; a declaration only ever grows in their hands (an earlier start, a later or no
-    end, a note): moving it to another organisation or auditor, shortening or deleting it is an officer's
-    decision, tracked in the chatter. Every change checks the auditor's current teams again.
+    The auditor declares; a declaration only ever grows in their hands (an earlier start, a note): moving
+    it to another organisation or auditor, changing its type, ending it or moving its end (the cooling-off
+    period the availability rules count runs from it), and deleting it are an officer's decision, tracked
+    in the chatter. Every change checks the auditor's current teams again.
     """
 
     _name = "cert.auditor.conflict"
     _description = "Auditor Conflict of Interest"
-    _inherit = ["mail.thread", "cert.input.mixin"]
+    _inherit = ["cert.workflow.mixin", "mail.thread"]
     _order = "auditor_id, date_to desc, id desc"
 
     auditor_id = fields.Many2one("cert.auditor", required=True, ondelete="cascade", index=True, tracking=True)
@@ -56,11 +59,16 @@ class CertAuditorConflict(models.Model):
                 )
 
     # ------------------------------------------------------------------ guards
+    def _workflow_field_rules(self):
+        # what the link was and when it ended are the CB's assessment: the cooling-off period runs from the end
+        return (FieldRule(frozenset({"conflict_type", "date_to"}), None, (OFFICER,)),)
+
     def _is_officer(self):
         return self.env.su or self.env.user.has_group("cert_service.group_cert_officer")
 
     def _weakening_fields(self, vals):
-        """The fields of ``vals`` that would move or narrow one of these declarations."""
+        """The fields of ``vals`` that would move or narrow one of these declarations (its type and end are
+        officers' fields: ``_workflow_field_rules``)."""
         weakened = set(vals) & {"auditor_id", "partner_id"}
         for conflict in self:
             weakened -= {name for name in ("auditor_id", "partner_id") if vals.get(name) == conflict[name].id}
@@ -68,10 +76,6 @@ class CertAuditorConflict(models.Model):
                 new = fields.Date.to_date(vals["date_from"])
                 if not conflict.date_from and new or (new and conflict.date_from and new > conflict.date_from):
                     weakened.add("date_from")
-            if "date_to" in vals:
-                new = fields.Date.to_date(vals["date_to"])
-                if new and (not conflict.date_to or new < conflict.date_to):
-                    weakened.add("date_to")
         return weakened
 
     # ------------------------------------------------------------------ CRUD

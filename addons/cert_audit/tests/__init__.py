@@ -16,6 +16,7 @@ from . import test_execution_views
 from . import test_surveillance_cron
 from . import test_surveillance_parallel
 from . import test_audit_integrity
+from . import test_audit_readers
 from . import test_audit_race
 from . import test_certificate_decision
 from . import test_retry_safety

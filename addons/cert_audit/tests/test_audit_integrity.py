@@ -92,10 +92,28 @@ class TestAuditIntegrity(CertAuditCase):
             {"partner_id": self.client_a.id},
             {"auditor_id": self.auditor_b.id},
             {"date_from": date(2030, 6, 1)},
-            {"date_to": date(2030, 12, 31)},
         ):
             with self.subTest(vals=vals), self.assertRaisesText(UserError, "can only be extended"):
                 declaration.write(vals)
+        # its type and its end (which starts the cooling-off period) are the officers' to change, either way
+        for vals in (
+            {"date_to": date(2030, 12, 31)},
+            {"conflict_type": "employment"},
+        ):
+            with self.subTest(vals=vals), self.assertRaisesText(AccessError, "not allowed to change"):
+                declaration.write(vals)
+        ended = Conflict.create(
+            {
+                "auditor_id": self.lead.id,
+                "partner_id": self.client_b.id,
+                "date_from": date(2015, 1, 1),
+                "date_to": date(2016, 1, 1),
+            }
+        )
+        with self.assertRaisesText(AccessError, "not allowed to change"):
+            ended.write({"date_to": date(2016, 6, 1)})
+        ended.with_user(self.user_officer).write({"date_to": date(2016, 6, 1), "conflict_type": "employment"})
+        self.assertEqual((ended.date_to, ended.conflict_type), (date(2016, 6, 1), "employment"))
         with self.assertRaises(AccessError):
             declaration.unlink()
         # extending is the auditor's to do

@@ -2,7 +2,7 @@
 
 The framework, the data set (client A's planned audit with the team auditor as lead) and the outcome
 classes are cert_service's ``tests/security_matrix.py``. The rows follow domain.md §1 and §5 and issue 10
-§2 (the intent); cells still waiting for a fix elsewhere are in ``EXPECTED_FAILURES``.
+§2 (the intent); a cell that differs from its row fails the run.
 """
 
 import base64
@@ -22,7 +22,6 @@ from odoo.addons.cert_service.tests.security_matrix import RUN
 from odoo.addons.cert_service.tests.security_matrix import USER
 from odoo.addons.cert_service.tests.security_matrix import SecurityMatrixHttpMixin
 from odoo.addons.cert_service.tests.security_matrix import SecurityMatrixMixin
-from odoo.addons.cert_service.tests.security_matrix import cells
 from odoo.tests import HttpCase
 from odoo.tests import tagged
 
@@ -52,6 +51,16 @@ EXECUTION_RECORDS = {
         "special_deduction_ids",
     )
 }
+
+
+#: the rows of an audit each have their readers (their own access lists): the billing is finance's and the
+#: officers'; the decisions the decision makers' and the officers'; the checklist, special deductions and
+#: findings the team's, the officers' and the decision makers' (the client reads its own findings); the team
+#: and the expenses are the CB's. A reader of the audit reads it whole but for the rows it has no access to.
+def rows_refused(*names):
+    return {f"read:{name}": ACCESS for name in names}
+
+
 #: the generated value links client B's evidence item: refused
 LINK_EVIDENCE = {"write:evidence_ids": DENY, "write:closure_evidence_ids": DENY}
 
@@ -84,13 +93,38 @@ MATRIX = {
             **READ,
             **TEAM_ACTIONS,
             **NO_INVOICES,
+            **rows_refused("billing_event_ids", "decision_ids"),
             "write:note": ANY,
             "action:action_export_checklist": OK,
         },
-        "decision": {**READ, **NO_INVOICES, "action:action_new_decision": RUN},
-        "finance": READ,
+        "decision": {**READ, **NO_INVOICES, **rows_refused("billing_event_ids"), "action:action_new_decision": RUN},
+        # finance bills the audit: it does not read how it was scored
+        "finance": {
+            **READ,
+            **rows_refused(
+                "score_line_ids",
+                "special_deduction_ids",
+                "finding_ids",
+                "decision_ids",
+                "finding_count",
+                "score_summary",
+            ),
+        },
         # the client sees its audits and confirms the dates from the portal
-        "portal_a": {**READ, **NO_INVOICES, "action:action_client_confirm": RUN},
+        "portal_a": {
+            **READ,
+            **NO_INVOICES,
+            **rows_refused(
+                "member_ids",
+                "expense_ids",
+                "billing_event_ids",
+                "score_line_ids",
+                "special_deduction_ids",
+                "decision_ids",
+                "score_summary",
+            ),
+            "action:action_client_confirm": RUN,
+        },
         "*": {f"write:{name}": DENY for name in ("event_id", "confirmed_by_id", "confirmed_date", "note")},
     },
     "cert.audit.member": {
@@ -168,43 +202,9 @@ MATRIX = {
     # an auditor imports but does not delete (a transient wizard: vacuumed)
     "cert.audit.checklist.import": {
         **{role: WIZARD for role in OFFICERS},
-        "auditor_team": {**WIZARD, "unlink": ACCESS},
+        # (the generated audit is client B's, not on the auditor's team: refused)
+        "auditor_team": {**WIZARD, "unlink": ACCESS, "write:audit_id": DENY},
     },
-}
-
-AUDIT = "issue-10-audit"
-EXPECTED_FAILURES = {
-    **cells(
-        "cert.auditor.conflict",
-        ("auditor_team",),
-        "write",
-        ("conflict_type", "date_to"),
-        f"{AUDIT}: an auditor never weakens a declaration of interest (its type, its end)",
-    ),
-    # ---- execution and billing (merged branches)
-    **cells(
-        "cert.audit",
-        ("auditor_team", "decision", "finance"),
-        "read",
-        ("",),
-        "issue-14/execution: one2many fields without groups (billing_event_ids, decision_ids; finance: the "
-        "checklist, findings, deductions) make a full read of the audit fail for these readers",
-    ),
-    **cells(
-        "cert.audit.checklist.import",
-        ("auditor_other",),
-        ("search", "read", "write", "create"),
-        ("*",),
-        "execution: the checklist import wizard does not check that the auditor is on the audit's team",
-    ),
-    # ---- the client sees its audits (domain.md §1)
-    **cells(
-        "cert.audit",
-        ("portal_a",),
-        ("read", "action"),
-        ("", "action_client_confirm"),
-        f"{AUDIT}/issue-15: portal access to the client's own audits",
-    ),
 }
 
 
@@ -243,7 +243,6 @@ class AuditMatrix(SecurityMatrixMixin):
     matrix_module = "cert_audit"
     MATRIX = MATRIX
     KEYS = KEYS
-    EXPECTED_FAILURES = EXPECTED_FAILURES
     # the proposal lines are the wizard's own figures (read-only), not input
     ROBUSTNESS_EXEMPT = {**SecurityMatrixMixin.ROBUSTNESS_EXEMPT, "cert.audit.find.auditor.line": {"rank", "workload"}}
 

@@ -1,5 +1,6 @@
 import base64
 
+from odoo import api
 from odoo import fields
 from odoo import models
 
@@ -13,6 +14,12 @@ class CertAuditChecklistImport(models.TransientModel):
     audit_id = fields.Many2one("cert.audit", required=True, ondelete="cascade")
     file = fields.Binary("Filled Sheet", required=True, attachment=False)
     filename = fields.Char()
+
+    @api.constrains("audit_id")
+    def _check_audit_id(self):
+        # the record rules open the wizard on the audits of its user's team, but a rule is not checked again
+        # after a write: the audit it is created for or moved to must be one its user may change
+        self.audit_id.check_access("write")
 
     def action_import(self):
         self.ensure_one()

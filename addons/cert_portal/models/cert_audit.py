@@ -35,7 +35,15 @@ class CertAudit(models.Model):
     def _portal_confirm_dates(self):
         """The client agrees the planned dates (the audit's own confirmation action)."""
         self._portal_check_client()
+        # sudo: the client has no write right on audits; checked right above that it is its own audit
         return self.sudo().action_client_confirm()
+
+    def action_client_confirm(self):
+        """The client confirms the dates of its own audits (domain.md §1): called by a portal user (the page's
+        button or an RPC call), it is the portal's confirmation, with the same check."""
+        if not self.env.su and self.env.user._is_portal():
+            return self._portal_confirm_dates()
+        return super().action_client_confirm()
 
     def _portal_propose_dates(self, start_text, end_text, note=""):
         """The client proposes other dates: said in the chatter, and an activity for the programme manager."""

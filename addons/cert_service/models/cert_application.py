@@ -14,6 +14,10 @@ _lt = LazyTranslate(__name__)
 OFFICER = ("cert_service.group_cert_officer",)
 #: what decides who sees the application and its evidence, and what was quoted: only while draft
 DRAFT_ONLY_FIELDS = ("partner_id", "scheme_id", "company_id")
+#: who reads contracts (access list of cert.contract): the audit team does not
+CONTRACT_READERS = (
+    "cert_service.group_cert_officer,cert_service.group_cert_decision,cert_service.group_cert_finance,base.group_portal"
+)
 REVIEW_ACTIVITY = "cert_service.mail_activity_type_application_review"
 
 STATES = [
@@ -81,8 +85,10 @@ class CertApplication(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     document_ids = fields.One2many("cert.application.document", "application_id", string="Documents")
     documents_complete = fields.Boolean(compute="_compute_documents_complete")
-    contract_ids = fields.One2many("cert.contract", "application_id", string="Contracts")
-    contract_id = fields.Many2one("cert.contract", compute="_compute_contract_id")
+    # the contract (fees, prices) is for the officers, decision makers, finance and the client: not for the
+    # audit team, which reads the rest of the application
+    contract_ids = fields.One2many("cert.contract", "application_id", string="Contracts", groups=CONTRACT_READERS)
+    contract_id = fields.Many2one("cert.contract", compute="_compute_contract_id", groups=CONTRACT_READERS)
     auditor_days_initial = fields.Float(
         "Initial Auditor-Days",
         digits=(5, 1),

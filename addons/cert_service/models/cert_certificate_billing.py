@@ -19,7 +19,13 @@ class CertCertificate(models.Model):
     _name = "cert.certificate"
     _inherit = ["cert.certificate", "cert.billing.mixin"]
 
-    billing_event_ids = fields.One2many("cert.billing.event", "certificate_id", string="Billable Milestones")
+    # the milestones and their invoices are finance's; officers follow them (their access list)
+    billing_event_ids = fields.One2many(
+        "cert.billing.event",
+        "certificate_id",
+        string="Billable Milestones",
+        groups="cert_service.group_cert_officer,cert_service.group_cert_finance",
+    )
     payment_override_reason = fields.Text(
         "Payment Gate Overridden Because",
         readonly=True,

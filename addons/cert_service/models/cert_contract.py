@@ -48,7 +48,13 @@ class CertContract(models.Model):
     line_ids = fields.One2many("cert.contract.line", "contract_id", string="Fee Lines", copy=True)
     amount_untaxed = fields.Monetary("Quoted Amount (excl. VAT)", compute="_compute_amount", store=True)
     note = fields.Html()
-    billing_event_ids = fields.One2many("cert.billing.event", "contract_id", string="Billable Milestones")
+    # the milestones and their invoices are finance's; officers follow them (their access list)
+    billing_event_ids = fields.One2many(
+        "cert.billing.event",
+        "contract_id",
+        string="Billable Milestones",
+        groups="cert_service.group_cert_officer,cert_service.group_cert_finance",
+    )
 
     @api.depends("line_ids.price_subtotal")
     def _compute_amount(self):

@@ -280,6 +280,19 @@ class CertEvidence(models.Model):
                 )
         return res
 
+    def _mail_track(self, tracked_fields, initial_values):
+        """The history names the indicator an item is filed under; a client files its items under the
+        indicators of its scheme without reading the scheme's configuration (``cert.indicator``).
+
+        mail tracks as superuser once the write is done, but the old values were read as the writer: the old
+        indicator is named with the same rights as the new one.
+        """
+        old = initial_values.get("indicator_id")
+        if self.env.su and isinstance(old, models.BaseModel):
+            # sudo: tracking already runs as superuser (checked above); only the old indicator's name is read
+            initial_values = dict(initial_values, indicator_id=old.sudo())
+        return super()._mail_track(tracked_fields, initial_values)
+
     def _cert_check_target_folder(self, folder_id):
         target = self.env["cert.evidence.folder"].browse(folder_id)
         allowed = expression.OR([self._cert_folder_domain("add"), self._cert_folder_domain("edit")])

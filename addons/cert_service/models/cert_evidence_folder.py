@@ -82,11 +82,13 @@ class CertEvidenceFolder(models.Model):
         default=True,
         help="Untick to block the roles granted on the parent folders (Plone: 'inherit permissions').",
     )
-    share_ids = fields.One2many("cert.evidence.share", "folder_id", string="Sharing")
+    # local roles are granted to the CB's own users: the client reads its folders, not who else does
+    share_ids = fields.One2many("cert.evidence.share", "folder_id", string="Sharing", groups="base.group_user")
     effective_share_ids = fields.Many2many(
         "cert.evidence.share",
         compute="_compute_effective_share_ids",
         string="Effective Sharing",
+        groups="base.group_user",
         help="The local roles that apply here: granted on this folder or inherited from a parent folder.",
     )
     evidence_ids = fields.One2many("cert.evidence", "folder_id")

@@ -30,8 +30,7 @@ outcome or a set of them (``DENY`` = ``access`` or
 ``user``; ``NOSEE`` = ``access`` or ``hidden``; ``RUN`` = ``ok`` or ``user``: the caller may try, the state
 decides).
 
-Cells that still fail because a fix is missing elsewhere are listed in ``EXPECTED_FAILURES``
-(``(model, role, op, name)`` patterns → the missing fix); they are reported, not failed.
+A cell that differs from its expectation fails the run: there is no list of known failures to park one in.
 """
 
 import base64
@@ -188,15 +187,14 @@ def _as_set(expected):
 class SecurityMatrixMixin:
     """Fixtures (a user per role, a data set per model) and the cell runner. Mix into a TransactionCase.
 
-    Subclasses set ``matrix_module`` (the addon whose models are covered), ``MATRIX``, ``EXPECTED_FAILURES``
-    and ``ROBUSTNESS_EXEMPT``, and may extend ``_matrix_data`` (call super) to add targets of their models.
+    Subclasses set ``matrix_module`` (the addon whose models are covered), ``MATRIX``, ``KEYS`` and
+    ``ROBUSTNESS_EXEMPT``, and may extend ``_matrix_data`` (call super) to add targets of their models.
     """
 
     matrix_module = None
     MATRIX = {}
     #: {model: the fields only the model's own actions write (besides state, tokens and stored computations)}
     KEYS = {}
-    EXPECTED_FAILURES = {}
     #: {model or "*": {field names}}: numeric fields where a negative value is meaningful
     ROBUSTNESS_EXEMPT = {"*": {"sequence", "color"}}
 
@@ -848,12 +846,6 @@ class SecurityMatrixMixin:
                 return _as_set(found)
         return _as_set(DEFAULTS[op])
 
-    def _matrix_expected_failure(self, model, role, op, name):
-        for (m, r, o, n), reason in self.EXPECTED_FAILURES.items():
-            if fnmatchcase(model, m) and fnmatchcase(role, r) and fnmatchcase(op, o) and fnmatchcase(name or "", n):
-                return reason
-        return None
-
     def _matrix_check(self, roles, cells, transport="orm"):
         """Compare every cell of ``roles`` with the matrix; fail listing the cells that differ."""
         self._matrix_crashes = []
@@ -874,7 +866,7 @@ class SecurityMatrixMixin:
         self.assertFalse(stateful, f"models with a state outside cert.workflow.mixin: {stateful}")
         self.env.cr.flush()
         started = time.time()
-        failures, expected_failures, fixed, counts = [], [], [], Counter()
+        failures, counts = [], Counter()
         dump = {}
         for role in roles:
             for model in models:
@@ -891,13 +883,7 @@ class SecurityMatrixMixin:
                     note = self._matrix_notes.pop((model, role, op), None)
                     if note:
                         cell += f" ({note})"
-                    reason = self._matrix_expected_failure(model, role, op, name)
-                    if outcome in expected and outcome != CRASH:
-                        if reason:
-                            fixed.append(cell)
-                    elif reason:
-                        expected_failures.append(f"{cell} [{reason}]")
-                    else:
+                    if outcome not in expected or outcome == CRASH:
                         failures.append(cell)
         elapsed = time.time() - started
         if os.environ.get("CERT_MATRIX_DUMP"):
@@ -905,20 +891,13 @@ class SecurityMatrixMixin:
                 for (model, role), ops in sorted(dump.items()):
                     out.write(f"{transport} {model} {role}: {json.dumps(ops, sort_keys=True)}\n")
         _logger.info(
-            "security matrix (%s, %s): %s cells in %.1fs %s; %s expected failures",
+            "security matrix (%s, %s): %s cells in %.1fs %s",
             transport,
             self.matrix_module,
             sum(counts.values()),
             elapsed,
             dict(counts),
-            len(expected_failures),
         )
-        if expected_failures:
-            _logger.info("security matrix: known failures (fixes pending):\n%s", "\n".join(expected_failures))
-        if fixed:
-            _logger.warning(
-                "security matrix: these cells now pass, remove them from EXPECTED_FAILURES:\n%s", "\n".join(fixed)
-            )
         crashes = "\n".join(sorted(set(self._matrix_crashes))[:50])
         if failures:
             self.fail(
@@ -934,7 +913,7 @@ class SecurityMatrixMixin:
         self._matrix_crashes = []
         self.env.cr.flush()
         user = self.matrix_users[user_role]
-        failures, fixed = [], []
+        failures = []
         for model in self._matrix_models():
             Model = self.env[model].with_user(user)
             target = self.matrix_targets[model].with_env(Model.env)
@@ -961,15 +940,8 @@ class SecurityMatrixMixin:
                         outcome = self._matrix_run(func)
                     # refused as bad input, or because nobody may write there at all
                     refused = outcome in (USER, ACCESS)
-                    reason = self._matrix_expected_failure(model, "robustness", op, fname)
-                    if refused and reason:
-                        fixed.append(f"{model} | {op} {fname}={bad!r}: refused [{reason}]")
-                    if not refused and not reason:
+                    if not refused:
                         failures.append(f"{model} | {op} {fname}={bad!r}: got {outcome}, expected user")
-        if fixed:
-            _logger.warning(
-                "robustness: these inputs are refused now, remove them from EXPECTED_FAILURES:\n%s", "\n".join(fixed)
-            )
         if failures:
             self.fail(
                 f"{len(failures)} bad inputs not refused with a ValidationError/UserError:\n"
@@ -1036,21 +1008,6 @@ class SecurityMatrixHttpMixin(SecurityMatrixMixin):
             # an @api.model method takes no ids
             args = [] if getattr(getattr(type(self.env[model]), action), "_api", None) == "model" else [ids]
             yield "action", action, self._matrix_rpc(model, action, args, button)[0]
-
-
-def cells(models, roles, ops, names, reason):
-    """``EXPECTED_FAILURES`` entries: every (model, role, op, name) of the given tuples (or single strings)."""
-
-    def many(value):
-        return (value,) if isinstance(value, str) else value
-
-    return {
-        (model, role, op, name): reason
-        for model in many(models)
-        for role in many(roles)
-        for op in many(ops)
-        for name in many(names)
-    }
 
 
 def _json_default(value):

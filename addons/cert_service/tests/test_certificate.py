@@ -3,6 +3,7 @@ import re
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
@@ -251,3 +252,16 @@ class TestCertificateLife(CertCertificateCase):
             self.move(seven, "action_suspend", reason="suspension_client_request")
             self.client_a.invalidate_recordset()
             self.assertFalse(self.client_a.cert_twelve_star, "only valid certificates count")
+
+    def test_wizards_refuse_an_empty_selection_when_saved(self):
+        # a required many2many is no NOT NULL column: the wizards refuse it, naming the field, not at confirm time
+        for model, fname, values, label in (
+            ("cert.certificate.transition", "certificate_ids", {"action": "action_suspend"}, "Certificate"),
+            ("cert.certificate.payment.override", "certificate_ids", {"reason": "Paid in cash"}, "Certificate"),
+            ("cert.application.reject", "application_ids", {"reason": "Out of scope"}, "Application"),
+        ):
+            with self.subTest(model=model):
+                with self.assertRaisesText(ValidationError, f"{label}: choose at least one record"):
+                    self.env[model].create(dict(values, **{fname: [Command.clear()]}))
+                with self.assertRaisesText(ValidationError, f"{label}: choose at least one record"):
+                    self.env[model].create(dict(values, **{fname: False}))

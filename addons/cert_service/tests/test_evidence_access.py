@@ -1,4 +1,8 @@
+import base64
+
+from odoo import Command
 from odoo.exceptions import AccessError
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase
 from odoo.tests import tagged
 
@@ -137,6 +141,67 @@ class TestEvidenceAccess(EvidenceCase):
             self.env["cert.evidence.folder"].with_user(self.user_officer).create(
                 {"name": "Root", "partner_id": self.client_b.id}
             )
+
+    def test_client_reads_its_folders_and_files_under_an_indicator(self):
+        Folder = self.env["cert.evidence.folder"].with_user(self.user_portal_a)
+        folder = self.folder_a.with_env(Folder.env)
+        readable = [name for name, field in Folder._fields.items() if field.is_accessible(Folder.env)]
+        self.assertTrue(folder.read(readable))
+        # who else holds a local role on its folders is the CB's business
+        self.assertNotIn("share_ids", readable)
+        with self.assertRaises(AccessError):
+            folder.read(["share_ids"])
+        # the client files its item under another indicator: the history names both (it reads no indicator)
+        delivery = self.indicator("delivery")
+        item = self.item_a.with_user(self.user_portal_a).with_context(tracking_disable=False, mail_notrack=False)
+        item.write({"indicator_id": delivery.id})
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertEqual(self.item_a.indicator_id, delivery)
+        tracked = self.env["mail.tracking.value"].search(
+            [
+                ("mail_message_id.model", "=", "cert.evidence"),
+                ("mail_message_id.res_id", "=", self.item_a.id),
+                ("field_id.name", "=", "indicator_id"),
+            ]
+        )
+        self.assertEqual(tracked.new_value_char, delivery.display_name)
+        with self.assertRaises(AccessError):
+            delivery.with_user(self.user_portal_a).read(["name"])
+
+    def test_evidence_wizards_open_only_on_the_items_of_their_users(self):
+        upload = {"evidence_id": self.item_a.id, "file": base64.b64encode(b"v2\n"), "filename": "a2.txt"}
+        for model, values in (
+            ("cert.evidence.upload", upload),
+            ("cert.evidence.diff", {"evidence_id": self.item_a.id}),
+        ):
+            for user in (self.user_officer, self.user_finance, self.user_auditor_2, self.user_portal_b):
+                with self.subTest(model=model, user=user.login), self.assertRaises(AccessError):
+                    self.env[model].with_user(user).create(dict(values))
+            wizard = self.env[model].with_user(self.user_portal_a).create(dict(values))
+            # the wizards of others are not found, not read
+            self.assertFalse(self.env[model].with_user(self.user_portal_b).search([("id", "=", wizard.id)]))
+            # nor moved to an item of another client
+            with self.subTest(model=model), self.assertRaises(AccessError):
+                wizard.write({"evidence_id": self.item_b.id})
+        # the reject/unlock wizard: reviewers (the assigned auditor) and CB managers only
+        Reason = self.env["cert.evidence.reason"]
+        reject = {"evidence_ids": [Command.set(self.item_a.ids)], "action": "reject", "reason": "Illegible"}
+        for user in (self.user_officer, self.user_decision, self.user_finance, self.user_auditor_2, self.user_portal_a):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Reason.with_user(user).create(dict(reject))
+        wizard = Reason.with_user(self.user_auditor).create(dict(reject))
+        self.assertFalse(Reason.with_user(self.user_decision).search([("id", "=", wizard.id)]))
+        with self.assertRaises(AccessError):
+            wizard.write({"evidence_ids": [Command.link(self.item_b.id)]})
+        Reason.with_user(self.user_manager).create(
+            dict(reject, evidence_ids=[Command.set((self.item_a | self.item_b).ids)])
+        )
+        # an empty selection is refused when the wizard is saved, naming the field
+        with self.assertRaisesText(ValidationError, "choose at least one record"):
+            Reason.with_user(self.user_manager).create(dict(reject, evidence_ids=[Command.clear()]))
+        with self.assertRaisesText(ValidationError, "Evidence"):
+            wizard.write({"evidence_ids": [Command.clear()]})
 
 
 @tagged("post_install", "-at_install")

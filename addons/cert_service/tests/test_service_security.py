@@ -1,8 +1,8 @@
 """Every role against every cert_service model (issue 10): the expected outcome of each cell is data.
 
 Read ``security_matrix.py`` for the cells, the outcome classes and how a cell finds its expectation.
-The rows follow domain.md §1 and evidence.md (the intent), not what the code happens to do today; the
-cells that still differ because a fix is pending are listed in ``EXPECTED_FAILURES`` with the fix.
+The rows follow domain.md §1 and evidence.md (the intent), not what the code happens to do today: a cell
+that differs from its row fails the run.
 """
 
 from odoo.tests import HttpCase
@@ -20,7 +20,6 @@ from .security_matrix import RUN
 from .security_matrix import USER
 from .security_matrix import SecurityMatrixHttpMixin
 from .security_matrix import SecurityMatrixMixin
-from .security_matrix import cells
 
 OFFICERS = ("manager", "officer")
 INTERNAL = ("manager", "officer", "auditor_team", "auditor_other", "decision", "finance", "salesperson")
@@ -50,6 +49,8 @@ EVIDENCE_WORKFLOW = {
 }
 #: invoices (account.move) are finance's: the others are refused the invoice fields
 NO_INVOICES = {"read:invoice_*": ACCESS}
+#: billable milestones are finance's, followed by the officers: the other readers are refused that field
+NO_BILLING = {"read:billing_event_ids": ACCESS}
 #: the officers who keep a record with a portal link renew it
 ROTATE = {"action:action_rotate_access_token": RUN}
 #: whoever reads a certificate downloads its PDF
@@ -85,6 +86,8 @@ MATRIX = {
     "cert.scheme.fee": {**CONFIG, "finance": FULL},
     "cert.application": {
         **CLIENT_FILE,
+        # the audit team reads the whole file but the contract (its fees are not the auditors' business)
+        "auditor_team": {**READ, "read:contract_id": ACCESS, "read:contract_ids": ACCESS},
         **{
             role: {
                 **FULL,
@@ -115,8 +118,8 @@ MATRIX = {
         "manager": {**FULL, "unlink": USER, "write:line_ids": USER, "write:billing_event_ids": USER},
         "officer": {**FULL, **NO_INVOICES, "unlink": USER, "write:line_ids": USER, "write:billing_event_ids": USER},
         "finance": {**READ, "write": OK, "write_keys": USER, "write:line_ids": USER, "write:billing_event_ids": USER},
-        "decision": {**READ, **NO_INVOICES},
-        "portal_a": {**READ, **NO_INVOICES},
+        "decision": {**READ, **NO_INVOICES, **NO_BILLING},
+        "portal_a": {**READ, **NO_INVOICES, **NO_BILLING},
     },
     # the target line belongs to a signed contract: frozen
     "cert.contract.line": {
@@ -128,6 +131,8 @@ MATRIX = {
     },
     "cert.evidence.folder": {
         **EVIDENCE_READERS,
+        # the local roles are granted to the CB's users: the client does not read who else reads its folders
+        "portal_a": {**READ, "read:share_ids": ACCESS, "read:effective_share_ids": ACCESS},
         # not empty; the tree and the client of a folder are set by the evidence code
         "manager": {
             **FULL,
@@ -204,15 +209,20 @@ MATRIX = {
         # the client fulfils (links evidence), never cancels, re-dates or re-words
         "portal_a": {**READ, "write:evidence_ids": DENY, "action:action_fulfil": RUN},
     },
-    # wizards on client A's item: only those who may act on the item open them
-    "cert.evidence.reason": {"manager": WIZARD, "auditor_team": WIZARD},
+    # wizards on client A's item: only those who may act on the item open them, and none of them is moved to
+    # client B's item (the generated value) unless they read it (CB managers, decision makers) or review it
+    # (CB managers)
+    "cert.evidence.reason": {"manager": WIZARD, "auditor_team": {**WIZARD, "write:evidence_ids": DENY}},
     "cert.evidence.upload": {
         "manager": WIZARD,
-        "portal_a": WIZARD,
-        "auditor_team": {**WIZARD, "action": DENY},
+        "portal_a": {**WIZARD, "write:evidence_id": DENY},
+        "auditor_team": {**WIZARD, "action": DENY, "write:evidence_id": DENY},
         "decision": {**WIZARD, "action": DENY},
     },
-    "cert.evidence.diff": {role: WIZARD for role in ("manager", "auditor_team", "decision", "portal_a")},
+    "cert.evidence.diff": {
+        **{role: WIZARD for role in ("manager", "decision")},
+        **{role: {**WIZARD, "write:evidence_id": DENY} for role in ("auditor_team", "portal_a")},
+    },
     # ---- certificates (domain.md §1, §7): officers keep them; the audit team, decision makers and finance
     # read them; the client reads its own issued ones. The target is issued: it prints what it printed
     # and is never deleted; its state moves only through the transition wizard.
@@ -228,7 +238,7 @@ MATRIX = {
             }
             for role in OFFICERS
         },
-        **{role: {**READ, **NO_INVOICES, **PDF} for role in ("auditor_team", "decision", "portal_a")},
+        **{role: {**READ, **NO_INVOICES, **NO_BILLING, **PDF} for role in ("auditor_team", "decision", "portal_a")},
         # only finance lets a draft be issued with unpaid invoices (the CB manager includes finance)
         "finance": {**READ, **PDF, "action:action_payment_override": RUN},
         "manager": {**FULL, **PDF, **ROTATE, "write": RUN, "unlink": USER},
@@ -249,64 +259,6 @@ MATRIX = {
         **{role: {**READ, "write": OK, "write_keys": USER, "action": RUN} for role in ("manager", "finance")},
     },
     "cert.revenue.report": {role: READ for role in ("manager", "finance")},
-}
-
-# Cells that still differ because the fix is in another branch (issue 10), by the fix they wait for.
-# (model, role, op, field/action) patterns → the missing fix. Remove an entry when its cells pass: the
-# run logs a warning listing them.
-SERVICE = "issue-10-service"
-EVIDENCE = "issue-10-11-evidence"
-BILLING_FIELDS = (
-    "issue-14 (billing): billing_event_ids has no groups: readers without billing access get an AccessError"
-)
-EXPECTED_FAILURES = {
-    # ---- who sees the client's file
-    **cells(
-        "cert.application",
-        ("auditor_team",),
-        "read",
-        ("",),
-        f"{SERVICE}: the audit team reads the whole application (contract_ids, document_ids refused)",
-    ),
-    **cells(
-        "cert.application.document", ("auditor_team",), ("search", "read"), ("",), f"{SERVICE}: the team reads them"
-    ),
-    # ---- evidence
-    **cells(
-        "cert.evidence.folder", ("portal_a",), "read", ("",), f"{EVIDENCE}: the client reads its folders (share_ids)"
-    ),
-    **cells(
-        "cert.evidence",
-        ("portal_a",),
-        "write",
-        ("indicator_id",),
-        f"{EVIDENCE}: the client files its item under an indicator (no portal read of cert.indicator: tracking fails)",
-    ),
-    # ---- wizards on an item the user cannot read (they show its name and versions)
-    **cells(
-        ("cert.evidence.diff", "cert.evidence.upload"),
-        ("officer", "auditor_other", "finance", "salesperson", "portal_b"),
-        ("search", "read", "write", "create", "unlink"),
-        ("*",),
-        f"{EVIDENCE}: evidence wizards check the access to their item",
-    ),
-    **cells(
-        "cert.evidence.reason",
-        ("officer", "auditor_other", "finance", "salesperson"),
-        ("search", "read", "write", "create", "unlink", "action"),
-        ("*",),
-        f"{EVIDENCE}: only reviewers and managers open the reject/unlock wizard",
-    ),
-    **cells(
-        "cert.evidence.reason",
-        ("decision",),
-        ("search", "read", "write", "create", "unlink"),
-        ("*",),
-        f"{EVIDENCE}: only reviewers and managers open the reject/unlock wizard",
-    ),
-    # ---- certificates and billing (merged branches issue-14/issue-15)
-    **cells("cert.certificate", ("auditor_team", "decision", "portal_a"), "read", ("",), BILLING_FIELDS),
-    **cells("cert.contract", ("decision", "portal_a"), "read", ("",), BILLING_FIELDS),
 }
 
 
@@ -379,7 +331,6 @@ class ServiceMatrix(SecurityMatrixMixin):
     matrix_module = "cert_service"
     MATRIX = MATRIX
     KEYS = KEYS
-    EXPECTED_FAILURES = EXPECTED_FAILURES
     # the export's row count is the wizard's own figure (read-only), not input
     ROBUSTNESS_EXEMPT = {**SecurityMatrixMixin.ROBUSTNESS_EXEMPT, "cert.certificate.export": {"row_count"}}
 

@@ -1,5 +1,8 @@
+from odoo import api
 from odoo import fields
 from odoo import models
+
+from .wizard_checks import refuse_empty_selection
 
 
 class CertCertificatePaymentOverride(models.TransientModel):
@@ -11,6 +14,10 @@ class CertCertificatePaymentOverride(models.TransientModel):
 
     certificate_ids = fields.Many2many("cert.certificate", required=True)
     reason = fields.Text(required=True, help="Kept on the certificate and logged in its chatter.")
+
+    @api.constrains("certificate_ids")
+    def _check_certificate_ids(self):
+        refuse_empty_selection(self, "certificate_ids")
 
     def action_confirm(self):
         self.ensure_one()

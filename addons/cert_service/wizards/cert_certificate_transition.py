@@ -4,6 +4,7 @@ from odoo import models
 from odoo.exceptions import UserError
 
 from ..models.cert_certificate import REASON_KIND
+from .wizard_checks import refuse_empty_selection
 
 ACTIONS = [
     ("action_suspend", "Suspend"),
@@ -25,6 +26,10 @@ class CertCertificateTransition(models.TransientModel):
     reason_kind = fields.Char(compute="_compute_reason_kind")
     reason_id = fields.Many2one("cert.certificate.reason", domain="[('kind', '=', reason_kind)]")
     note = fields.Text(help="What was found or verified; shown in the status history.")
+
+    @api.constrains("certificate_ids")
+    def _check_certificate_ids(self):
+        refuse_empty_selection(self, "certificate_ids")
 
     @api.depends("action")
     def _compute_reason_kind(self):

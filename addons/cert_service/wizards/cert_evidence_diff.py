@@ -6,6 +6,7 @@ from odoo import models
 from odoo.exceptions import UserError
 
 from ..lib import upload as upload_rules
+from .wizard_checks import check_evidence_permission
 
 
 class CertEvidenceDiff(models.TransientModel):
@@ -15,6 +16,7 @@ class CertEvidenceDiff(models.TransientModel):
     _description = "Compare Evidence Versions"
 
     evidence_id = fields.Many2one("cert.evidence", required=True)
+
     old_version_id = fields.Many2one(
         "cert.evidence.version",
         string="Older Version",
@@ -32,6 +34,10 @@ class CertEvidenceDiff(models.TransientModel):
         readonly=False,
     )
     diff = fields.Text("Difference", compute="_compute_diff")
+
+    @api.constrains("evidence_id")
+    def _check_evidence_id(self):
+        check_evidence_permission(self.evidence_id, "read")
 
     @api.depends("evidence_id")
     def _compute_versions(self):

@@ -1,5 +1,8 @@
+from odoo import api
 from odoo import fields
 from odoo import models
+
+from .wizard_checks import check_evidence_permission
 
 
 class CertEvidenceUpload(models.TransientModel):
@@ -9,9 +12,14 @@ class CertEvidenceUpload(models.TransientModel):
     _description = "Upload Evidence Version"
 
     evidence_id = fields.Many2one("cert.evidence", required=True)
+
     file = fields.Binary(required=True, attachment=False)
     filename = fields.Char(required=True)
     comment = fields.Char(help="What changed in this version.")
+
+    @api.constrains("evidence_id")
+    def _check_evidence_id(self):
+        check_evidence_permission(self.evidence_id, "read")
 
     def action_upload(self):
         self.ensure_one()
