@@ -203,7 +203,9 @@ class CertCustomerPortal(CustomerPortal):
         if not doc:
             raise NotFound()
         files = self._cert_files()
-        message = request.env._("%(count)s file(s) uploaded for %(document)s.", count=len(files), document=doc.name)
+        message = request.env._(
+            "%(count)s file(s) uploaded for %(document)s.", count=len(files), document=doc._portal_name()
+        )
         return self._cert_run(doc._portal_anchor_url(), lambda: doc._portal_upload(files, comment), message)
 
     # ------------------------------------------------------------------ evidence

@@ -89,7 +89,9 @@ class CertApplication(models.Model):
         todo = []
         missing = self._missing_documents() if self.state in DOCUMENT_STATES else self.env["cert.application.document"]
         for doc in missing:  # the checklist on the page has an upload form for each
-            todo.append({"text": self.env._("Provide the document: %s", doc.name), "url": doc._portal_anchor_url()})
+            todo.append(
+                {"text": self.env._("Provide the document: %s", doc._portal_name()), "url": doc._portal_anchor_url()}
+            )
         requests = self.env["cert.document.request"].search([("application_id", "=", self.id), ("state", "=", "open")])
         for req in requests:
             todo.append(

@@ -36,8 +36,8 @@ class CertApplicationDocument(models.Model):
                 {
                     "name": filename,
                     "folder_id": app.evidence_folder_id.id,
-                    "description": self.name,
-                    "source": self.name,
+                    "description": self._portal_name(),
+                    "source": self._portal_name(),
                 }
             )
             item._cert_add_version(raw, filename, comment)
@@ -49,3 +49,16 @@ class CertApplicationDocument(models.Model):
         # sudo: checked just above, the client links the items it has just created to its own checklist line
         self.sudo().write({"evidence_ids": [Command.link(item.id) for item in items]})
         return items
+
+    def _portal_name(self):
+        """The line's name in the reader's language.
+
+        A line laid out from the scheme before a language was installed holds the scheme's English wording
+        only (a database created in English, then Chinese loaded): while the line still says what the
+        scheme says, the scheme document's own translation is the line's name.
+        """
+        self.ensure_one()
+        scheme_doc = self.scheme_document_id
+        if scheme_doc and self.with_context(lang="en_US").name == scheme_doc.with_context(lang="en_US").name:
+            return scheme_doc.name
+        return self.name

@@ -7,7 +7,9 @@ does, then read what the backoffice shows: every field label and selection value
 """
 
 import re
+from html import unescape
 
+from odoo.tests import HttpCase
 from odoo.tests import TransactionCase
 from odoo.tests import tagged
 
@@ -109,3 +111,58 @@ class TestChineseBackoffice(TransactionCase):
                     english.append(f"{xmlids[view.id][0]}: {term!r}")
         if english:
             self.fail(f"{len(english)} view terms left in English:\n" + "\n".join(sorted(english)))
+
+
+#: text the portal shows as it is, whatever the language: record numbers, file names, the site's footer
+PORTAL_AS_IS = re.compile(
+    r"^(?:[A-Z]{2,}[-/][\w/-]+|[\w.-]+\.[a-z0-9]{2,4}|Copyright ©|[A-Z0-9 ./:-]+)$",
+)
+
+
+@tagged("post_install", "-at_install")
+class TestChinesePortal(HttpCase):
+    """Each demo client's portal pages, read in Chinese: no English left outside codes and names."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        modules = ["base", "web", "portal", "mail", "account", "payment", "account_payment", *PROJECT]
+        cls.env["ir.module.module"]._load_module_terms(modules, ["zh_CN"], overwrite=True)
+        cls.env.registry.clear_cache()
+        logins = ("client.shunan", "client.hongyuan", "client.meida")
+        cls.users = cls.env["res.users"].search([("login", "in", logins)])
+        cls.users.write({"lang": "zh_CN"})
+
+    @staticmethod
+    def english(html):
+        """The visible text runs of the page's main part that are English (letters, no Chinese)."""
+        body = html.split("<main", 1)[-1].split("</main>", 1)[0]
+        body = re.sub(r"<script.*?</script>|<style.*?</style>", "", body, flags=re.S)
+        runs = (unescape(run).strip() for run in re.findall(r">([^<]+)<", body))
+        return [
+            run
+            for run in runs
+            if re.search(r"[A-Za-z]{3,}", run)
+            and not re.search(r"[\u4e00-\u9fff]", run)
+            and not PORTAL_AS_IS.match(run)
+        ]
+
+    def test_demo_clients_pages_are_chinese(self):
+        self.assertEqual(len(self.users), 3, "needs the demo clients")
+        english, pages = [], 0
+        for user in self.users:
+            self.authenticate(user.login, user.login)
+            urls = ["/my/home"]
+            for section in ("applications", "requests", "evidence", "audits", "findings", "certificates"):
+                url = f"/my/certification/{section}"
+                urls.append(url)
+                urls += sorted(set(re.findall(rf'href="({url}/\d+)[?"#]', self.url_open(url).text)))
+            pages += len(urls)
+            for url in urls:
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 200, url)
+                english += [f"{user.login} {url}: {run!r}" for run in self.english(response.text)]
+        self.assertGreater(pages, 30)
+        if english:
+            self.fail(f"{len(english)} English texts on the Chinese portal:\n" + "\n".join(english))
