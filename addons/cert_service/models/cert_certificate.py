@@ -452,10 +452,13 @@ class CertCertificate(models.Model):
             issue_date=fields.Date.to_string(self.issue_date) if self.issue_date else "",
             expiry_date=fields.Date.to_string(self.expiry_date) if self.expiry_date else "",
             cb_name_zh=company.name,
-            cb_name_en=False,
+            cb_name_en=company.cert_name_en,
             cb_address=company_address,
             url=self.verification_url,
             status_note=STATUS_NOTES.get(self.state),
+            cb_approval_number=company.cert_approval_number,
+            cb_credit_code=company.cert_credit_code,
+            cb_logo=base64.b64decode(company.logo) if company.logo and not company.uses_default_logo else None,
         )
 
     def _render_pdf(self, raise_on_missing_font=True):
