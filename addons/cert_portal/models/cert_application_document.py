@@ -58,7 +58,11 @@ class CertApplicationDocument(models.Model):
         scheme says, the scheme document's own translation is the line's name.
         """
         self.ensure_one()
-        scheme_doc = self.scheme_document_id
-        if scheme_doc and self.with_context(lang="en_US").name == scheme_doc.with_context(lang="en_US").name:
+        self.check_access("read")
+        # sudo: the scheme's own wording of a line the reader may read (checked just above); clients do not
+        # read the scheme's internal document requirements themselves
+        line = self.sudo()
+        scheme_doc = line.scheme_document_id
+        if scheme_doc and line.with_context(lang="en_US").name == scheme_doc.with_context(lang="en_US").name:
             return scheme_doc.name
         return self.name
