@@ -428,10 +428,10 @@ class CertCertificate(models.Model):
     # ------------------------------------------------------------------ PDF
     def _pdf_data(self):
         self.ensure_one()
-        # Chinese first, English second, whatever the reader's language (each when installed)
-        installed = dict(self.env["res.lang"].get_installed())
-        zh = self.with_context(lang="zh_CN" if "zh_CN" in installed else self.env.lang)
-        en = self.with_context(lang="en_US" if "en_US" in installed else self.env.lang)
+        # Chinese first, English second, whatever the reader's language and the installed ones: English is
+        # the source of every translated value, and a value without Chinese reads as its English
+        zh = self.with_context(lang="zh_CN")
+        en = self.with_context(lang="en_US")
         company = self.company_id
         company_address = company.partner_id._display_address(without_company=True).replace("\n", " ").strip()
         return certificate_pdf.CertificateData(
