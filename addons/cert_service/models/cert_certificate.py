@@ -429,9 +429,11 @@ class CertCertificate(models.Model):
     def _pdf_data(self):
         self.ensure_one()
         # Chinese first, English second, whatever the reader's language and the installed ones: English is
-        # the source of every translated value, and a value without Chinese reads as its English
-        zh = self.with_context(lang="zh_CN")
-        en = self.with_context(lang="en_US")
+        # the source of every translated value (read without a language, it is there even when English is
+        # not installed); Chinese when installed, else the English again
+        installed = dict(self.env["res.lang"].get_installed())
+        en = self.with_context(lang=None)
+        zh = self.with_context(lang="zh_CN") if "zh_CN" in installed else en
         company = self.company_id
         company_address = company.partner_id._display_address(without_company=True).replace("\n", " ").strip()
         return certificate_pdf.CertificateData(
