@@ -166,3 +166,13 @@ class TestChinesePortal(HttpCase):
         self.assertGreater(pages, 30)
         if english:
             self.fail(f"{len(english)} English texts on the Chinese portal:\n" + "\n".join(english))
+
+    def test_special_deduction_finding_in_the_readers_language(self):
+        """Its stored description starts in the language of whoever recorded the deduction (English here)."""
+        deduction = self.env.ref("cert_audit.special_deduction_demo_shunan")
+        finding = deduction.finding_id
+        self.assertTrue(finding.description.startswith("Special deduction"))
+        self.authenticate("client.shunan", "client.shunan")
+        html = self.url_open(finding.access_url).text
+        self.assertIn(f"特别扣分项：{deduction.description}", unescape(html))
+        self.assertNotIn("Special deduction", html)
