@@ -52,6 +52,7 @@
         "wizards/cert_evidence_diff_views.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/cert_application_demo.xml",
         "demo/cert_evidence_demo.xml",
         "demo/cert_billing_demo.xml",

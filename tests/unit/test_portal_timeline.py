@@ -95,6 +95,36 @@ CASES = [
         ["done"] * 3 + ["skipped"] + ["done"] * 6,
     ),
     (
+        "accepted, the contract not signed yet: the contract is awaited",
+        {"state": "accepted", "submit_date": D1, "accept_date": D2, "findings_open": 0, "decision_date": None},
+        ["done", "done", "current", "todo", "todo", "todo", "todo", "todo", "todo"],
+    ),
+    (
+        "a finding still open after the decision and the certificate is not answered",
+        {
+            "state": "in_progress",
+            "submit_date": D1,
+            "accept_date": D2,
+            "audits": [("initial", "reported", D3, D4), ("initial", "planned", D4, D4)],
+            "findings_open": 1,
+            "decision_date": D4,
+            "certificate_date": D4,
+        },
+        ["done", "done", "done", "skipped", "done", "done", "done", "current", "done", "done"],
+    ),
+    (
+        "a decision recorded without a reported audit does not mark the audit done",
+        {
+            "state": "in_progress",
+            "submit_date": D1,
+            "accept_date": D2,
+            "audits": [("initial", "confirmed", D3, D4)],
+            "findings_open": 0,
+            "decision_date": D4,
+        },
+        ["done", "done", "done", "skipped", "done", "done", "current", "todo", "done"],
+    ),
+    (
         "cancelled after the contract",
         {"state": "cancelled", "submit_date": D1, "accept_date": D2},
         ["done", "done", "stopped", "stopped", "stopped", "stopped", "stopped"],
@@ -134,7 +164,22 @@ def test_dates_follow_the_main_audit(tl):
     assert dates["audit_done"] == D4
 
 
-def test_a_later_step_implies_the_earlier_ones(tl):
+def test_the_application_state_says_the_first_steps_were_passed(tl):
     # an application recorded directly as contracted (an import) has no submission date
     result = tl.steps(facts(tl, state="contracted", audits=[("initial", "planned", D3, D4)]))
     assert [s.status for s in result][:3] == ["done", "done", "done"]
+
+
+@pytest.mark.parametrize(
+    ("status", "form"),
+    [
+        ("done", "done"),
+        ("current", "awaited"),
+        ("todo", "awaited"),
+        ("skipped", "awaited"),
+        ("stopped", "awaited"),
+        ("failed", "awaited"),
+    ],
+)
+def test_only_a_done_step_reads_as_past(tl, status, form):
+    assert tl.label_form(status) == form

@@ -70,3 +70,42 @@ WINDOW = dt.timedelta(minutes=10)
 )
 def test_retry_after(vf, failures, oldest, expected):
     assert vf.retry_after(failures, oldest, NOW, 20, WINDOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("valid", {"zh_CN": "有效", "en_US": "Valid"}),
+        ("suspended", {"zh_CN": "暂停", "en_US": "Suspended"}),
+        ("withdrawn", {"zh_CN": "撤销", "en_US": "Withdrawn"}),
+        ("cancelled", {"zh_CN": "注销", "en_US": "Cancelled"}),
+        ("expired", {"zh_CN": "过期", "en_US": "Expired"}),
+        ("superseded", {"zh_CN": "已换发", "en_US": "Superseded"}),
+        ("unknown", {"zh_CN": "unknown", "en_US": "unknown"}),
+    ],
+)
+def test_status_label_in_both_languages(vf, status, expected):
+    assert vf.status_label(status) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        ({"en_US": "Five stars", "zh_CN": "五星级"}, {"zh_CN": "五星级", "en_US": "Five stars"}),
+        ({"en_US": "Five stars"}, {"zh_CN": "Five stars", "en_US": "Five stars"}),
+        ({"zh_CN": "五星级"}, {"zh_CN": "五星级", "en_US": "五星级"}),
+        ({"en_US": "Five stars", "zh_CN": ""}, {"zh_CN": "Five stars", "en_US": "Five stars"}),
+        (None, {"zh_CN": "", "en_US": ""}),
+    ],
+)
+def test_bilingual_falls_back_on_the_other_language(vf, names, expected):
+    assert vf.bilingual(names) == expected
+
+
+def test_etag_is_a_digest_of_the_facts(vf):
+    facts = {"number": "CB-1", "status": "valid", "issue_date": dt.date(2030, 1, 1), "sites": [{"name": "HQ"}]}
+    tag = vf.etag("page", facts)
+    assert tag == vf.etag("page", dict(reversed(list(facts.items()))))  # key order does not count
+    assert vf.etag("json", facts) != tag  # another representation
+    for key, other in [("status", "expired"), ("issue_date", dt.date(2030, 1, 2)), ("sites", [{"name": "HQ2"}])]:
+        assert vf.etag("page", dict(facts, **{key: other})) != tag, key

@@ -1,4 +1,5 @@
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from werkzeug.exceptions import NotFound
 
@@ -9,6 +10,8 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import MissingError
 from odoo.exceptions import UserError
 from odoo.http import request
+
+from ..models.cert_application import DOCUMENT_STATES
 
 
 class Section(NamedTuple):
@@ -88,7 +91,10 @@ class CertCustomerPortal(CustomerPortal):
         section = SECTIONS[name]
         record_sudo = self._cert_check(section.model, record_id, access_token)
         values = self._prepare_portal_layout_values()
+        # the outcome of an action is said once, on the page of the action only: any page drops it
         flash = request.session.pop("cert_portal_flash", None) or {}
+        if flash.get("path") != request.httprequest.path:
+            flash = {}
         values.update({"page_name": section.page_name, "record": record_sudo, "flash": flash})
         history = f"my_{section.page_name}_history"
         values = self._get_page_view_values(record_sudo, access_token, values, history, False)
@@ -99,7 +105,12 @@ class CertCustomerPortal(CustomerPortal):
         """Extra values per model for the detail pages."""
         if record_sudo._name == "cert.application":
             app = record_sudo
+            user_app = app.with_env(request.env)
             return {
+                # the client's own portal user completes the checklist of an application still in preparation
+                "can_upload_documents": request.env.user._is_portal()
+                and app.state in DOCUMENT_STATES
+                and user_app.has_access("read"),
                 "timeline": app._portal_timeline(),
                 "next_steps": app._portal_next_steps(),
                 "audits": app.audit_ids.filtered(lambda a: a.state != "draft"),
@@ -132,7 +143,8 @@ class CertCustomerPortal(CustomerPortal):
         xhr = request.httprequest.headers.get("X-Requested-With") == "XMLHttpRequest"
         if xhr and error:
             return request.make_json_response({"error": error}, status=422)
-        request.session["cert_portal_flash"] = {"error": error} if error else {"message": message}
+        outcome = {"error": error} if error else {"message": message}
+        request.session["cert_portal_flash"] = dict(outcome, path=urlsplit(url).path)
         if xhr:
             return request.make_json_response({"message": message, "redirect": url})
         return request.redirect(url)
@@ -176,6 +188,25 @@ class CertCustomerPortal(CustomerPortal):
         else:
             message = request.env._("%(count)s new version(s) uploaded.", count=len(files))
         return self._cert_run(record.access_url, lambda: record._portal_upload(files, comment), message)
+
+    @http.route(
+        "/my/certification/applications/<int:application_id>/documents/<int:document_id>/upload",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def cert_document_upload(self, application_id, document_id, comment=None, **kw):
+        """The files of a missing checklist document (the application page lists them with this form)."""
+        app = self._cert_user_record("cert.application", application_id)
+        doc = app.document_ids.filtered(lambda d: d.id == document_id)
+        if not doc:
+            raise NotFound()
+        files = self._cert_files()
+        message = request.env._(
+            "%(count)s file(s) uploaded for %(document)s.", count=len(files), document=doc._portal_name()
+        )
+        return self._cert_run(doc._portal_anchor_url(), lambda: doc._portal_upload(files, comment), message)
 
     # ------------------------------------------------------------------ evidence
     @http.route(

@@ -3,7 +3,8 @@
 The portal shows one line of steps: submitted, reviewed, contracted, document review, audit planned,
 audit confirmed, audit done, then — when those records exist in the database — findings, decision and
 certificate. ``steps(facts)`` says for each step whether it is done, the current one, still to come,
-skipped (a document review the scheme did without) or stopped (the application was rejected/cancelled).
+skipped (a document review the scheme did without) or stopped (the application was rejected/cancelled);
+``label_form(status)`` whether its label says what happened or what is awaited.
 """
 
 from typing import NamedTuple
@@ -17,6 +18,10 @@ FAILED = "failed"
 
 #: application states after its signature
 CONTRACTED_STATES = ("contracted", "in_progress", "done")
+#: application states after its review accepted it
+ACCEPTED_STATES = ("accepted",) + CONTRACTED_STATES
+#: application states after its submission
+SUBMITTED_STATES = ("submitted", "rejected") + ACCEPTED_STATES
 #: audit states, in order
 AUDIT_ORDER = ("draft", "planned", "confirmed", "in_progress", "reported", "closed")
 #: the optional tail of the line, in order: (step key, facts key)
@@ -52,21 +57,24 @@ def _main_audit(audits):
 
 
 def steps(facts):
-    """The timeline of one application.
+    """The timeline of one application: a step is done only when its own records say so.
 
     :param facts: dict with ``state`` (application state), ``submit_date``, ``accept_date``,
         ``contract_date`` (signature), ``audits`` (list of :class:`Audit`) and, only when the model exists,
         ``findings_open`` (int), ``decision_date`` and ``certificate_date`` (``None`` while not reached);
         a missing key leaves its step out.
     :return: list of :class:`Step`
+
+    No step is inferred from a later one: open findings stay open after a decision was taken on the
+    audit (a surveillance finding, a minor finding closed later), and the page must say so.
     """
     state = facts["state"]
     audits = list(facts.get("audits") or ())
     review = [a for a in audits if a.audit_type == "document_review" and a.state in AUDIT_ORDER]
     main = _main_audit(audits)
     line = [
-        ("submitted", bool(facts.get("submit_date")), facts.get("submit_date")),
-        ("reviewed", bool(facts.get("accept_date")), facts.get("accept_date")),
+        ("submitted", bool(facts.get("submit_date")) or state in SUBMITTED_STATES, facts.get("submit_date")),
+        ("reviewed", bool(facts.get("accept_date")) or state in ACCEPTED_STATES, facts.get("accept_date")),
         ("contracted", state in CONTRACTED_STATES, facts.get("contract_date")),
     ]
     if review:
@@ -87,14 +95,6 @@ def steps(facts):
             line.append((key, _reached(main, "reported") and not value, None))
         else:
             line.append((key, value is not None, value))
-    # a later step reached means the earlier ones were passed (records created in a later state, imports)
-    reached_later = False
-    for index in range(len(line) - 1, -1, -1):
-        key, done, date = line[index]
-        if done is True and key != "findings":
-            reached_later = True
-        elif reached_later and done is False:
-            line[index] = (key, True, date)
     result = []
     current_found = False
     for key, done, date in line:
@@ -114,3 +114,9 @@ def steps(facts):
     if state in ("rejected", "cancelled"):
         result = [s if s.status in (DONE, SKIPPED, FAILED) else Step(s.key, STOPPED, s.date) for s in result]
     return result
+
+
+def label_form(status):
+    """Which label a step carries: what happened (``"done"``) only once it happened; otherwise what is
+    awaited (``"awaited"``), so that the current step never reads as if it were past."""
+    return "done" if status == DONE else "awaited"

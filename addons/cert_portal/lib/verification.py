@@ -9,6 +9,8 @@
 """
 
 import datetime as dt
+import hashlib
+import json
 import math
 import re
 import unicodedata
@@ -67,3 +69,44 @@ def retry_after(failures, oldest, now, limit, window):
         return 0
     wait = (oldest + window - now) / dt.timedelta(seconds=1)
     return max(math.ceil(wait), 1)
+
+
+#: each status in Chinese and in English, as the public pages print it whatever languages are installed
+#: (the terms of the CNCA certificate register: 有效 / 暂停 / 撤销 / 注销 / 过期)
+STATUS_LABELS = {
+    "draft": ("草稿", "Draft"),
+    "valid": ("有效", "Valid"),
+    "suspended": ("暂停", "Suspended"),
+    "withdrawn": ("撤销", "Withdrawn"),
+    "cancelled": ("注销", "Cancelled"),
+    "expired": ("过期", "Expired"),
+    "superseded": ("已换发", "Superseded"),
+}
+#: bump when the pages or the JSON change shape: cached copies must not be reused
+ETAG_VERSION = "2"
+
+
+def status_label(status):
+    """{"zh_CN": …, "en_US": …} of a status (the code itself for an unknown one)."""
+    zh, en = STATUS_LABELS.get(status, (status, status))
+    return {"zh_CN": zh, "en_US": en}
+
+
+def bilingual(names):
+    """{"zh_CN": …, "en_US": …} of a translated value (a jsonb dict by language), each language falling
+    back on the other: a term that exists in one language only is printed in it."""
+    names = names or {}
+    zh = names.get("zh_CN") or names.get("en_US") or ""
+    en = names.get("en_US") or zh
+    return {"zh_CN": zh, "en_US": en}
+
+
+def etag(kind, facts):
+    """The validator of one representation (``kind``: page or JSON) of a certificate's public facts: a
+    digest of the facts themselves (the public status of today included), so that it changes exactly
+    when something the visitor reads changes, whichever record it comes from.
+
+    :param facts: JSON-serialisable public facts (dates and other values are turned into strings)
+    """
+    raw = json.dumps(facts, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(f"{ETAG_VERSION}:{kind}:{raw}".encode()).hexdigest()[:32]

@@ -1,6 +1,7 @@
 from . import cert_portal_client_mixin
 from . import cert_portal_page_mixin
 from . import cert_application
+from . import cert_application_document
 from . import cert_audit
 from . import cert_certificate
 from . import cert_document_request

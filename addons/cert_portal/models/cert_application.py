@@ -3,6 +3,9 @@ from odoo import models
 
 from ..lib import timeline
 
+#: application states in which the client completes its document checklist
+DOCUMENT_STATES = ("draft", "submitted")
+
 
 class CertApplication(models.Model):
     _inherit = "cert.application"
@@ -38,35 +41,57 @@ class CertApplication(models.Model):
         }
 
     def _portal_timeline(self):
-        """[{key, label, status, date}] for the portal page, labels in the reader's language."""
+        """[{key, label, status, date}] for the portal page, labels in the reader's language: a step that
+        happened says so, any other says what is awaited (lib/timeline.py, ``label_form``)."""
         self.ensure_one()
         labels = self._portal_step_labels()
         return [
-            {"key": step.key, "label": labels[step.key], "status": step.status, "date": step.date}
+            {
+                "key": step.key,
+                "label": labels[timeline.label_form(step.status)][step.key],
+                "status": step.status,
+                "date": step.date,
+            }
             for step in timeline.steps(self._portal_timeline_facts())
         ]
 
     def _portal_step_labels(self):
         return {
-            "submitted": self.env._("Application submitted"),
-            "reviewed": self.env._("Application reviewed"),
-            "contracted": self.env._("Contract signed"),
-            "document_review": self.env._("Document review"),
-            "audit_planned": self.env._("Audit planned"),
-            "audit_confirmed": self.env._("Audit dates confirmed"),
-            "audit_done": self.env._("Audit done"),
-            "findings": self.env._("Findings answered"),
-            "decision": self.env._("Certification decision"),
-            "certificate": self.env._("Certificate issued"),
+            "done": {
+                "submitted": self.env._("Application submitted"),
+                "reviewed": self.env._("Application reviewed"),
+                "contracted": self.env._("Contract signed"),
+                "document_review": self.env._("Document review done"),
+                "audit_planned": self.env._("Audit planned"),
+                "audit_confirmed": self.env._("Audit dates confirmed"),
+                "audit_done": self.env._("Audit done"),
+                "findings": self.env._("Findings answered"),
+                "decision": self.env._("Certification decision taken"),
+                "certificate": self.env._("Certificate issued"),
+            },
+            "awaited": {
+                "submitted": self.env._("Submit the application"),
+                "reviewed": self.env._("Application review"),
+                "contracted": self.env._("Contract to sign"),
+                "document_review": self.env._("Document review"),
+                "audit_planned": self.env._("Audit to plan"),
+                "audit_confirmed": self.env._("Audit dates to confirm"),
+                "audit_done": self.env._("Audit to carry out"),
+                "findings": self.env._("Findings to answer"),
+                "decision": self.env._("Certification decision"),
+                "certificate": self.env._("Certificate to issue"),
+            },
         }
 
     def _portal_next_steps(self):
         """What the client has to do next: [{text, url}] (read with the client's own rights)."""
         self.ensure_one()
         todo = []
-        missing = self._missing_documents() if self.state in ("draft", "submitted") else self.browse()
-        for doc in missing:
-            todo.append({"text": self.env._("Provide the document: %s", doc.name), "url": False})
+        missing = self._missing_documents() if self.state in DOCUMENT_STATES else self.env["cert.application.document"]
+        for doc in missing:  # the checklist on the page has an upload form for each
+            todo.append(
+                {"text": self.env._("Provide the document: %s", doc._portal_name()), "url": doc._portal_anchor_url()}
+            )
         requests = self.env["cert.document.request"].search([("application_id", "=", self.id), ("state", "=", "open")])
         for req in requests:
             todo.append(
@@ -98,7 +123,18 @@ class CertApplication(models.Model):
             else:
                 text = self.env._("Answer the finding %s (root cause, correction, corrective action)", finding.name)
             todo.append({"text": text, "url": finding.access_url})
-        rejected = self.env["cert.evidence"].search([("application_id", "=", self.id), ("state", "=", "rejected")])
+        # the client's rejected items: of this application, and those filed in the client's own folders
+        # outside any application (they concern every application of the client)
+        rejected = self.env["cert.evidence"].search(
+            [
+                ("state", "=", "rejected"),
+                "|",
+                ("application_id", "=", self.id),
+                "&",
+                ("application_id", "=", False),
+                ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+            ]
+        )
         for item in rejected:
             todo.append(
                 {

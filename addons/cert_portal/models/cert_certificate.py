@@ -1,37 +1,39 @@
-import hashlib
-import json
-
 from odoo import api
 from odoo import fields
 from odoo import models
 
 from ..lib import verification
 
-# Everything the public page and the JSON say, in ONE query whatever the number of certificates, sites
-# or status changes (indexed look-up by token or number; translated columns in the reader's language).
+# Everything the public page and the JSON say, in ONE query returning one row whatever the number of
+# certificates, sites or status changes (indexed look-up by token or number). Translated columns come
+# whole (every language): the pages are bilingual whatever the reader's language. The ETag is a digest of
+# this row, so that a conditional request costs this one query.
 _PUBLIC_QUERY = """
     SELECT c.id, c.name AS number, c.state, c.state_date, c.partner_name AS organisation,
-           c.partner_address AS address, c.standard, c.issue_date, c.expiry_date, c.token,
+           c.partner_address AS address, c.credit_code, c.standard, c.issue_date, c.expiry_date, c.token,
            c.surveillance_due, c.surveillance_window_start, c.surveillance_window_end, c.stars,
-           COALESCE(c.scope->>%(lang)s, c.scope->>'en_US') AS scope,
-           COALESCE(s.name->>%(lang)s, s.name->>'en_US') AS scheme,
-           COALESCE(l.name->>%(lang)s, l.name->>'en_US') AS level,
-           co.name AS issuing_body,
+           c.scope AS scope_names, s.name AS scheme_names, l.name AS level_names,
+           co.name AS cb_name, co.cert_name_en AS cb_name_en, co.cert_approval_number AS cb_approval_number,
+           cp.unified_social_credit_code AS cb_credit_code, cp.street AS cb_street, cp.street2 AS cb_street2,
+           cp.city AS cb_city, cp.zip AS cb_zip, cp.website AS cb_website,
            (SELECT json_agg(json_build_object('name', site.name, 'city', site.city) ORDER BY site.sequence, site.id)
               FROM cert_certificate_cert_site_rel rel JOIN cert_site site ON site.id = rel.cert_site_id
              WHERE rel.cert_certificate_id = c.id) AS sites,
            (SELECT json_agg(json_build_object(
-                       'date', h.date, 'from', h.from_state, 'to', h.to_state,
-                       'reason', COALESCE(r.name->>%(lang)s, r.name->>'en_US')) ORDER BY h.date, h.id)
+                       'date', h.date, 'from', h.from_state, 'to', h.to_state, 'reason', r.name)
+                       ORDER BY h.date, h.id)
               FROM cert_certificate_status h LEFT JOIN cert_certificate_reason r ON r.id = h.reason_id
              WHERE h.certificate_id = c.id) AS history
       FROM cert_certificate c
       JOIN cert_scheme s ON s.id = c.scheme_id
       JOIN res_company co ON co.id = c.company_id
+      JOIN res_partner cp ON cp.id = co.partner_id
  LEFT JOIN cert_level l ON l.id = c.level_id
      WHERE c.state != 'draft' AND {where}
      LIMIT 1
 """
+#: the day the public status is judged on, where the certification body works
+PUBLIC_TZ = "Asia/Shanghai"
 
 
 class CertCertificate(models.Model):
@@ -50,29 +52,80 @@ class CertCertificate(models.Model):
         """The public facts of an issued certificate found by its token or its number, or None (one query).
 
         Read straight from the tables: the visitor is anonymous and the page must not grow with the data.
+        Names are {"zh_CN": …, "en_US": …}: the public pages print both languages, as the certificate does.
         """
         where, value = ("c.token = %(value)s", token) if token else ("c.name = %(value)s", number)
         if not value:
             return None
-        lang = self.env.lang or "en_US"
-        self.env.cr.execute(_PUBLIC_QUERY.format(where=where), {"value": value, "lang": lang})
+        self.env.cr.execute(_PUBLIC_QUERY.format(where=where), {"value": value})
         row = self.env.cr.dictfetchone()
         if not row:
             return None
-        today = fields.Date.context_today(self)
+        today = fields.Date.context_today(self.with_context(tz=PUBLIC_TZ))
         status = verification.public_status(row["state"], row["expiry_date"], today)
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        history = [dict(h, date=fields.Date.to_date(h["date"])) for h in row["history"] or []]
+        history = [
+            dict(
+                h,
+                date=fields.Date.to_date(h["date"]),
+                from_label=verification.status_label(h["from"]) if h["from"] else None,
+                to_label=verification.status_label(h["to"]),
+                reason=verification.bilingual(h["reason"]) if h["reason"] else None,
+            )
+            for h in row["history"] or []
+        ]
         row.update(
             status=status,
-            status_label=labels.get(status, status),
+            status_label=verification.status_label(status),
             status_colour=verification.STATUS_COLOURS.get(status, "secondary"),
             is_valid=status in verification.VALID_STATES,
             status_since=row["expiry_date"] if status != row["state"] else row["state_date"],
+            scheme=verification.bilingual(row["scheme_names"]),
+            level=verification.bilingual(row["level_names"]) if row["level_names"] else None,
+            scope=verification.bilingual(row["scope_names"]) if row["scope_names"] else None,
             sites=row["sites"] or [],
-            history=[dict(h, from_label=labels.get(h["from"], ""), to_label=labels.get(h["to"], "")) for h in history],
+            history=history,
+            issuing_body=self._public_body(
+                row["cb_name"],
+                row["cb_name_en"],
+                row["cb_approval_number"],
+                row["cb_credit_code"],
+                [row["cb_city"], row["cb_street"], row["cb_street2"], row["cb_zip"]],
+                row["cb_website"],
+            ),
         )
         return row
+
+    @api.model
+    def _public_body(self, name, name_en, approval_number, credit_code, address_parts, website):
+        """The certification body as the public pages name it (its company's identity, set in Settings)."""
+        city, street, street2, zip_code = address_parts
+        # a Chinese address: city then street, the postcode last
+        address = " ".join(filter(None, ["".join(filter(None, [city, street, street2])), zip_code]))
+        return {
+            "name": {"zh_CN": name, "en_US": name_en or name},
+            "approval_number": approval_number or None,
+            "credit_code": credit_code or None,
+            "address": address or None,
+            "website": website or None,
+        }
+
+    @api.model
+    def _public_issuing_body(self):
+        """The identity of the visitor's site's certification body, for the pages without a certificate."""
+        company = self.env.company.sudo()  # sudo: public identity of the company, read-only, no record data
+        return self._public_body(
+            company.name,
+            company.cert_name_en,
+            company.cert_approval_number,
+            company.cert_credit_code,
+            [company.city, company.street, company.street2, company.zip],
+            company.website,
+        )
+
+    @api.model
+    def _public_etag(self, facts, kind):
+        """The ETag of one representation (``"page"`` or ``"json"``) of the facts (no query)."""
+        return verification.etag(kind, facts)
 
     @api.model
     def _public_name_matches(self, typed, holder):
@@ -80,10 +133,12 @@ class CertCertificate(models.Model):
 
     @api.model
     def _public_json(self, facts, base_url):
-        """The JSON document of the public facts (English field names: see the addon's README)."""
+        """The JSON document of the public facts (English field names, Chinese and English values: see the
+        addon's README)."""
         return {
             "number": facts["number"],
             "organisation": facts["organisation"],
+            "credit_code": facts["credit_code"] or None,
             "scheme": facts["scheme"],
             "standard": facts["standard"],
             "level": facts["level"],
@@ -103,8 +158,3 @@ class CertCertificate(models.Model):
             ],
             "verification_url": f"{base_url}/certificate/{facts['token']}",
         }
-
-    @api.model
-    def _public_etag(self, document):
-        """A strong validator of the document: it changes whenever any public fact changes."""
-        return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()[:32]

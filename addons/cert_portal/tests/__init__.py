@@ -4,3 +4,5 @@ from . import test_portal_actions
 from . import test_portal_tour
 from . import test_portal_certificates
 from . import test_certificate_verification
+from . import test_translations_zh
+from . import test_portal_truth

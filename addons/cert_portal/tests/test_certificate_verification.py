@@ -170,7 +170,76 @@ class TestCertificateVerification(CertPortalCase):
         self._bulk_certificates(1990, "b", cycles=100)
         large = self._queries(page), self._queries(document)
         self.assertEqual(small, large)
-        with self.assertQueryCount(6):
+        with self.assertQueryCount(2):
             self.url_open(page)
-        with self.assertQueryCount(6):
+        with self.assertQueryCount(2):
             self.url_open(document)
+
+    def test_conditional_requests_read_one_row(self):
+        page, document = f"/certificate/{self.cert.token}", f"/certificate/{self.cert.token}/json"
+        self.authenticate(None, None)
+        etags = {url: self.url_open(url).headers["ETag"] for url in (page, document)}
+        self.assertNotEqual(etags[page], etags[document])  # two representations, two validators
+        for url, etag in etags.items():
+            self.env.flush_all()
+            # Odoo's check of the public user, then the certificate's one row
+            with self.assertQueryCount(2):
+                response = self.url_open(url, headers={"If-None-Match": etag})
+            self.assertEqual(response.status_code, 304, url)
+            self.assertFalse(response.content)
+            self.assertEqual(response.headers["ETag"], etag)
+        # the certification body's identity is a public fact too: a change gives a new validator
+        self.env.company.cert_approval_number = "CNCA-R-2099-001"
+        self.env.flush_all()
+        self.assertEqual(self.url_open(page, headers={"If-None-Match": etags[page]}).status_code, 200)
+
+    def test_anonymous_answers_set_no_cookie(self):
+        self.authenticate(None, None)
+        self.opener.cookies.clear()
+        for url in (
+            f"/certificate/{self.cert.token}",
+            f"/certificate/{self.cert.token}/json",
+            "/certificate/verify",
+            f"/certificate/verify?number={self.cert.name}&name=Nobody",
+            "/certificate/not-a-token",
+        ):
+            response = self.url_open(url, allow_redirects=False)
+            self.assertNotIn("Set-Cookie", response.headers, url)
+            self.assertFalse(self.opener.cookies, url)
+        response = self.url_open(f"/certificate/{self.cert.token}")
+        self.assertIn("public", response.headers["Cache-Control"])
+
+    def test_bilingual_whatever_the_installed_languages(self):
+        """The test database has English only: the pages still say everything in Chinese and English."""
+        self.assertNotIn("zh_CN", dict(self.env["res.lang"].get_installed()))
+        company = self.env.company
+        company.write({"name": "华衡认证有限公司", "cert_name_en": "Huaheng Certification Co., Ltd."})
+        company.write({"cert_approval_number": "CNCA-R-2017-318", "cert_credit_code": "91110105MA01A2B3C4"})
+        self.cert._move("action_cancel", reason=self._reason("cancellation"), note="Test")
+        self.authenticate(None, None)
+        for headers in ({}, {"Accept-Language": "en"}, {"Accept-Language": "zh-CN"}):
+            html = self.url_open(f"/certificate/{self.cert.token}", headers=headers).text
+            for text in (
+                "注销",
+                "Cancelled",
+                "本证书无效",
+                "This certificate is NOT valid.",
+                "获证组织",
+                "Certified organisation",
+                "华衡认证有限公司",
+                "Huaheng Certification Co., Ltd.",
+                "CNCA-R-2017-318",
+                "91110105MA01A2B3C4",
+            ):
+                self.assertIn(text, html, headers)
+        data = self.page(f"/certificate/{self.cert.token}/json").json()
+        self.assertEqual(data["status_label"], {"zh_CN": "注销", "en_US": "Cancelled"})
+        self.assertEqual(
+            data["issuing_body"]["name"], {"zh_CN": "华衡认证有限公司", "en_US": "Huaheng Certification Co., Ltd."}
+        )
+        self.assertEqual(data["issuing_body"]["approval_number"], "CNCA-R-2017-318")
+        self.assertEqual(data["history"][-1]["to"], "cancelled")
+        self.assertEqual(set(data["scheme"]), {"zh_CN", "en_US"})
+        form = self.page("/certificate/verify").text
+        for text in ("证书查询", "Verify a certificate", "华衡认证有限公司", "CNCA-R-2017-318"):
+            self.assertIn(text, form)

@@ -21,6 +21,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.pagesizes import landscape
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError
 from reportlab.pdfbase.ttfonts import TTFont
@@ -42,7 +43,9 @@ KNOWN_FONTS = (
 CertificateData = namedtuple(
     "CertificateData",
     "number organisation organisation_en address credit_code scheme_zh scheme_en standard level_zh level_en "
-    "stars scope_zh scope_en sites issue_date expiry_date cb_name_zh cb_name_en cb_address url status_note",
+    "stars scope_zh scope_en sites issue_date expiry_date cb_name_zh cb_name_en cb_address url status_note "
+    "cb_approval_number cb_credit_code cb_logo",
+    defaults=(None, None, None),
 )
 
 
@@ -146,6 +149,11 @@ def render(data, font_path=None):
     pdf.setLineWidth(1)
     pdf.rect(26, 26, width - 52, height - 52)
     left, text_width = 60, width - 120 - 150  # the QR code takes the right column
+    if data.cb_logo:  # the certification body's logo, top left (PNG or JPEG bytes)
+        logo = ImageReader(io.BytesIO(data.cb_logo))
+        logo_w, logo_h = logo.getSize()
+        scale = min(120 / logo_w, 60 / logo_h)
+        pdf.drawImage(logo, 44, height - 44 - logo_h * scale, logo_w * scale, logo_h * scale, mask="auto")
     y = height - 55
     y = _paragraph(pdf, "售后服务认证证书", left, y, width - 120, 26, align=1, color=navy)
     y = _paragraph(pdf, "AFTER-SALES SERVICE CERTIFICATE", left, y - 2, width - 120, 13, align=1, color=navy)
@@ -203,7 +211,18 @@ def render(data, font_path=None):
     )
     # The certification body, bottom left
     bottom = 70
-    _paragraph(pdf, f"{data.cb_name_zh or ''}  {data.cb_name_en or ''}", left, bottom + 30, text_width, 11, color=navy)
+    _paragraph(pdf, f"{data.cb_name_zh or ''}  {data.cb_name_en or ''}", left, bottom + 44, text_width, 11, color=navy)
+    identity = "    ".join(
+        filter(
+            None,
+            [
+                data.cb_approval_number and f"批准号 CNCA approval No.: {data.cb_approval_number}",
+                data.cb_credit_code and f"统一社会信用代码 Credit code: {data.cb_credit_code}",
+            ],
+        )
+    )
+    if identity:
+        _paragraph(pdf, identity, left, bottom + 28, text_width, 8.5)
     _paragraph(pdf, data.cb_address or "", left, bottom + 14, text_width, 8.5)
     _paragraph(pdf, "本证书信息可扫描二维码或登录以下网址查询 Verify this certificate:", left, bottom, text_width, 8)
     # QR code to the verification URL, bottom right, with the URL as text and as a link

@@ -42,4 +42,5 @@ from . import cert_site
 from . import crm_lead
 from . import ir_attachment
 from . import res_partner
+from . import res_company
 from . import res_config_settings

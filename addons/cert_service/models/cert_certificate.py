@@ -617,10 +617,12 @@ class CertCertificate(models.Model):
     # ------------------------------------------------------------------ PDF
     def _pdf_data(self):
         self.ensure_one()
-        # Chinese first, English second, whatever the reader's language (each when installed)
+        # Chinese first, English second, whatever the reader's language and the installed ones: English is
+        # the source of every translated value (read without a language, it is there even when English is
+        # not installed); Chinese when installed, else the English again
         installed = dict(self.env["res.lang"].get_installed())
-        zh = self.with_context(lang="zh_CN" if "zh_CN" in installed else self.env.lang)
-        en = self.with_context(lang="en_US" if "en_US" in installed else self.env.lang)
+        en = self.with_context(lang=None)
+        zh = self.with_context(lang="zh_CN") if "zh_CN" in installed else en
         company = self.company_id
         company_address = company.partner_id._display_address(without_company=True).replace("\n", " ").strip()
         return certificate_pdf.CertificateData(
@@ -641,10 +643,13 @@ class CertCertificate(models.Model):
             issue_date=fields.Date.to_string(self.issue_date) if self.issue_date else "",
             expiry_date=fields.Date.to_string(self.expiry_date) if self.expiry_date else "",
             cb_name_zh=company.name,
-            cb_name_en=False,
+            cb_name_en=company.cert_name_en,
             cb_address=company_address,
             url=self.verification_url,
             status_note=STATUS_NOTES.get(self.state),
+            cb_approval_number=company.cert_approval_number,
+            cb_credit_code=company.cert_credit_code,
+            cb_logo=base64.b64decode(company.logo) if company.logo and not company.uses_default_logo else None,
         )
 
     def _render_pdf(self, raise_on_missing_font=True):

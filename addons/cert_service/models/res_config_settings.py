@@ -12,6 +12,10 @@ class ResConfigSettings(models.TransientModel):
 
     _inherit = "res.config.settings"
 
+    # the certification body's identity, printed on the certificates and the public verification pages
+    cert_cb_name_en = fields.Char(related="company_id.cert_name_en", readonly=False)
+    cert_cb_approval_number = fields.Char(related="company_id.cert_approval_number", readonly=False)
+    cert_cb_credit_code = fields.Char(related="company_id.cert_credit_code", readonly=False)
     cert_evidence_max_size_mb = fields.Float(
         "Largest Evidence File (MB)",
         config_parameter="cert_service.evidence_max_size_mb",

@@ -44,7 +44,14 @@ function onSubmit(ev) {
         }
         if (xhr.status === 200 && data.redirect) {
             setProgress(form, 100);
-            window.location.assign(data.redirect);
+            const target = new URL(data.redirect, window.location.href);
+            if (target.pathname === window.location.pathname && target.search === window.location.search) {
+                // the same page (maybe another anchor): a hash change alone would not load the outcome
+                window.location.hash = target.hash;
+                window.location.reload();
+            } else {
+                window.location.assign(target.href);
+            }
             return;
         }
         button.disabled = false;
