@@ -29,6 +29,11 @@ AUDIT_SAMPLES = {
         lambda t: [{"audit_id": t.audit_run.id, "name": "Retried taxi", "amount": 35}], role="auditor_team"
     ),
     ("cert.audit.expense", "write"): Sample(lambda t: (t.expense_run, {"amount": 140}), role="auditor_team"),
+    ("cert.auditor", "write"): Sample(lambda t: (t.auditor_team, {"city": "Shunde"})),
+    ("cert.auditor.qualification", "create"): Sample(lambda t: [t.matrix_create["cert.auditor.qualification"]()]),
+    ("cert.auditor.qualification", "write"): Sample(
+        lambda t: (t.matrix_targets["cert.auditor.qualification"], {"date_to": date(2040, 12, 31)})
+    ),
     ("cert.audit.find.auditor", "create"): Sample(lambda t: [t.matrix_create["cert.audit.find.auditor"]()]),
     ("cert.audit.member", "create"): Sample(lambda t: [t.matrix_create["cert.audit.member"]()]),
     ("cert.audit.member", "write"): Sample(lambda t: (t.audit_a.member_ids[:1], {"days": 0.5})),

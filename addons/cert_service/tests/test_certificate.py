@@ -261,7 +261,7 @@ class TestCertificateLife(CertCertificateCase):
             ("cert.application.reject", "application_ids", {"reason": "Out of scope"}, "Application"),
         ):
             with self.subTest(model=model):
-                with self.assertRaisesText(ValidationError, f"{label}: choose at least one record"):
+                with self.assertRaisesText(ValidationError, f"{label} is required"):
                     self.env[model].create(dict(values, **{fname: [Command.clear()]}))
-                with self.assertRaisesText(ValidationError, f"{label}: choose at least one record"):
+                with self.assertRaisesText(ValidationError, f"{label} is required"):
                     self.env[model].create(dict(values, **{fname: False}))

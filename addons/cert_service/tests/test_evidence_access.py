@@ -198,7 +198,7 @@ class TestEvidenceAccess(EvidenceCase):
             dict(reject, evidence_ids=[Command.set((self.item_a | self.item_b).ids)])
         )
         # an empty selection is refused when the wizard is saved, naming the field
-        with self.assertRaisesText(ValidationError, "choose at least one record"):
+        with self.assertRaisesText(ValidationError, "Evidence is required"):
             Reason.with_user(self.user_manager).create(dict(reject, evidence_ids=[Command.clear()]))
         with self.assertRaisesText(ValidationError, "Evidence"):
             wizard.write({"evidence_ids": [Command.clear()]})

@@ -102,6 +102,73 @@ SERVICE_SAMPLES = {
     # two dicts at once: each one is the caller's
     ("cert.site", "create"): Sample(lambda t: [t.matrix_create["cert.site"](), t.matrix_create["cert.site"]()]),
     ("cert.site", "write"): Sample(lambda t: (t.matrix_targets["cert.site"], {"city": "Shunde"})),
+    # wizards: their own checks (the selection, the reason) run on the caller's values
+    ("cert.application.reject", "create"): Sample(lambda t: [t.matrix_create["cert.application.reject"]()]),
+    ("cert.application.reject", "write"): Sample(
+        lambda t: (t.matrix_targets["cert.application.reject"], {"reason": "Retried reason"})
+    ),
+    ("cert.certificate.payment.override", "create"): Sample(
+        lambda t: [t.matrix_create["cert.certificate.payment.override"]()], role="finance"
+    ),
+    ("cert.certificate.payment.override", "write"): Sample(
+        lambda t: (t.matrix_targets["cert.certificate.payment.override"], {"reason": "Retried: paid in cash"}),
+        role="finance",
+    ),
+    ("cert.certificate.transition", "create"): Sample(lambda t: [t.matrix_create["cert.certificate.transition"]()]),
+    ("cert.certificate.transition", "write"): Sample(
+        lambda t: (t.matrix_targets["cert.certificate.transition"], {"note": "Retried: the site visit"})
+    ),
+    ("cert.evidence.reason", "create"): Sample(lambda t: [t.matrix_create["cert.evidence.reason"]()]),
+    ("cert.evidence.reason", "write"): Sample(
+        lambda t: (t.matrix_targets["cert.evidence.reason"], {"reason": "Retried reason"})
+    ),
+    # the history rows and references are written by the certificate's and the evidence's code only
+    ("cert.certificate.status", "create"): Sample(
+        lambda t: [
+            {
+                "certificate_id": t.cert_a.id,
+                "from_state": "valid",
+                "to_state": "valid",
+                "date": date.today(),
+                "user_id": t.matrix_users["officer"].id,
+                "note": "Retried: checked",
+            }
+        ],
+        role=None,
+    ),
+    ("cert.evidence.reference", "create"): Sample(
+        lambda t: [
+            {
+                "evidence_id": t.item_a.id,
+                "res_model": "cert.application",
+                "res_id": t.app_a.id,
+                "description": "Retried reference",
+            }
+        ],
+        role=None,
+    ),
+    ("cert.evidence.reference", "write"): Sample(
+        lambda t: (t.matrix_targets["cert.evidence.reference"], {"description": "Retried reference"}), role=None
+    ),
+    ("cert.evidence.review", "create"): Sample(
+        lambda t: [{"evidence_id": t.item_a.id, "action": "submit", "reason": "Retried step"}], role=None
+    ),
+    ("cert.evidence.review", "write"): Sample(
+        lambda t: (t.matrix_targets["cert.evidence.review"], {"reason": "Retried step"}), role=None
+    ),
+    # the fee schedules and the auditor-day table (configuration)
+    ("cert.scheme.auditor.day", "create"): Sample(lambda t: [t.matrix_create["cert.scheme.auditor.day"]()]),
+    ("cert.scheme.auditor.day", "write"): Sample(
+        lambda t: (t.matrix_targets["cert.scheme.auditor.day"], {"employees_max": 99998})
+    ),
+    ("cert.scheme.fee", "create"): Sample(lambda t: [t.matrix_create["cert.scheme.fee"]()], role="finance"),
+    ("cert.scheme.fee", "write"): Sample(
+        lambda t: (t.matrix_targets["cert.scheme.fee"], {"price_unit": 12}), role="finance"
+    ),
+    ("cert.scheme.fee.band", "create"): Sample(lambda t: [t.matrix_create["cert.scheme.fee.band"]()], role="finance"),
+    ("cert.scheme.fee.band", "write"): Sample(
+        lambda t: (t.matrix_targets["cert.scheme.fee.band"], {"price_unit": 25}), role="finance"
+    ),
     ("ir.attachment", "create"): Sample(
         lambda t: [
             {"name": "retry.pdf", "raw": b"%PDF-1.4 retry", "res_model": "cert.application", "res_id": t.app_a.id}
