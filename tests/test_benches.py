@@ -22,7 +22,7 @@ REPO = pathlib.Path(__file__).resolve().parents[1]
 BENCH = REPO / "bench"
 # the Python benches that only need the database, and those that need a running server too
 DATABASE_BENCHES = ("bench_billing.py", "bench_scheduling.py", "bench_surveillance.py")
-HTTP_BENCHES = ("bench_verify.py",)
+HTTP_BENCHES = ("bench_verify.py", "bench_evidence_list.py")
 SHELL_BENCHES = ()
 
 
