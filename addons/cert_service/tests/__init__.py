@@ -14,3 +14,4 @@ from . import test_service_security
 from . import test_certificate
 from . import test_certificate_pdf
 from . import test_certificate_export
+from . import test_billing_queries
