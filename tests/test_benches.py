@@ -23,7 +23,7 @@ BENCH = REPO / "bench"
 # the Python benches that only need the database, and those that need a running server too
 DATABASE_BENCHES = ("bench_billing.py", "bench_scheduling.py", "bench_surveillance.py")
 HTTP_BENCHES = ("bench_verify.py", "bench_evidence_list.py")
-SHELL_BENCHES = ()
+SHELL_BENCHES = ("bench_scale.sh",)
 
 
 def database():
@@ -107,3 +107,22 @@ def test_database_bench(bench):
 def test_http_bench(bench, server):
     out = run_bench([sys.executable, BENCH / bench, "--url", server, "-c", config.rcfile, "-d", database(), "--smoke"])
     assert "ratio" in out
+
+
+@pytest.mark.parametrize("bench", SHELL_BENCHES)
+def test_shell_bench(bench):
+    """The scale-out bench: its own primary, replica and Odoo servers on free ports (a few minutes)."""
+    out = run_bench(
+        [
+            BENCH / bench,
+            "-d",
+            database(),
+            "--smoke",
+            "--http-port",
+            str(free_port()),
+            "--gevent-port",
+            str(free_port()),
+        ],
+        timeout=1800,
+    )
+    assert "duplicates" in out
