@@ -34,6 +34,7 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$SOURCE_DB" ] || die "give -d DATABASE (a database where the addons are installed)"
 if [ "$SMOKE" = 1 ]; then SIZE=20 SECONDS_LOAD=1; fi
+WARMUP=$((SECONDS_LOAD / 4 > 1 ? SECONDS_LOAD / 4 : 1))
 
 require_odoo
 ensure_postgres   # the server that holds SOURCE_DB
@@ -189,7 +190,7 @@ CHECKS = {
     "invoice line": "SELECT count(*) FROM (SELECT cert_billing_event_id FROM account_move_line WHERE cert_billing_event_id IS NOT NULL AND display_type = 'product' GROUP BY cert_billing_event_id HAVING count(DISTINCT move_id) > 1) d",
     "audit": "SELECT count(*) FROM (SELECT certificate_id, surveillance_number, audit_type FROM cert_audit WHERE certificate_id IS NOT NULL AND state != 'cancelled' GROUP BY 1, 2, 3 HAVING count(*) > 1) d",
     "mail": "SELECT count(*) FROM (SELECT res_id, body FROM mail_message WHERE model = 'cert.certificate' AND message_type != 'notification' AND create_date > now() - interval '1 day' GROUP BY 1, 2 HAVING count(*) > 1) d",
-    "activity": "SELECT count(*) FROM (SELECT res_model, res_id, activity_type_id, summary FROM mail_activity GROUP BY 1, 2, 3, 4 HAVING count(*) > 1) d",
+    "activity": "SELECT count(*) FROM (SELECT res_model, res_id, activity_type_id, user_id, summary FROM mail_activity GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1) d",
     "status": "SELECT count(*) FROM (SELECT certificate_id, to_state, date FROM cert_certificate_status GROUP BY 1, 2, 3 HAVING count(*) > 1) d",
 }
 COUNTS = {
@@ -204,18 +205,34 @@ COUNTS = {
 }
 
 
-def check(label):
-    """Print the duplicates and the row counts; exit 1 on a duplicate or a half-written row."""
-    bad = 0
+HALF_WRITTEN = ("invoices without lines", "events invoiced without invoice", "due annual fees",
+                "certificates not checked today")
+
+
+def check(label, baseline):
+    """Print the row counts and the duplicates; ``before``: remember the duplicates the copied database
+    already has (demo data); ``after``: exit 1 on a new duplicate or on work left half done."""
+    import json
+
+    bad, found = 0, {}
     with registry().cursor() as cr:
         for name, sql in {**COUNTS, **CHECKS}.items():
             cr.execute(sql)
-            value = cr.fetchone()[0]
-            kind = "duplicates" if name in CHECKS else "rows"
-            print(f"  {label}: {name:<32} {value:6d} {kind}")
-            if name in CHECKS or name in ("invoices without lines", "events invoiced without invoice",
-                                          "due annual fees", "certificates not checked today"):
-                bad += value
+            found[name] = value = cr.fetchone()[0]
+    if label == "before":
+        with open(baseline, "w") as file:
+            json.dump(found, file)
+        return
+    with open(baseline) as file:
+        before = json.load(file)
+    for name, value in found.items():
+        if name in CHECKS:
+            new = value - before[name]
+            print(f"  {name:<32} {before[name]:6d} -> {value:6d} rows ({new} new duplicates)")
+            bad += new
+        else:
+            print(f"  {name:<32} {before[name]:6d} -> {value:6d} rows")
+            bad += value if name in HALF_WRITTEN else 0
     sys.exit(1 if bad else 0)
 
 
@@ -270,6 +287,7 @@ xacts() { psql_at "$1" "$DB" "SELECT xact_commit + xact_rollback FROM pg_stat_da
 
 log "(b) data: $SIZE valid certificates with their annual fee due"
 scale_py populate >/dev/null
+scale_py check before "$WORK/before.json"
 TOKEN="$(scale_py token)"
 status=0
 
@@ -283,6 +301,8 @@ for mode in threaded workers2 workers4; do
     esac
     # counters of the whole life of the server (its backends report them when they exit)
     p0=$(xacts "$PRIMARY_PORT"); r0=$(xacts "$REPLICA_PORT")
+    # warm-up: each worker loads the registry on its first requests
+    scale_py load "http://127.0.0.1:$PORT" "$TOKEN" "$WARMUP" >/dev/null
     read -r rate errors <<<"$(scale_py load "http://127.0.0.1:$PORT" "$TOKEN" "$SECONDS_LOAD")"
     stop_serving
     sleep 1
@@ -323,8 +343,9 @@ scale_py jobs "$BATCH" >"$WORK/job-1.log" 2>&1 & J1=$!
 scale_py jobs "$BATCH" >"$WORK/job-2.log" 2>&1 & J2=$!
 wait "$J1" || { cat "$WORK/job-1.log" >&2; status=1; }
 wait "$J2" || { cat "$WORK/job-2.log" >&2; status=1; }
-sed 's/^/  worker 1: /' "$WORK/job-1.log"; sed 's/^/  worker 2: /' "$WORK/job-2.log"
-scale_py check "after" || status=1
+grep -h "^billed" "$WORK/job-1.log" | sed 's/^/  worker 1: /'
+grep -h "^billed" "$WORK/job-2.log" | sed 's/^/  worker 2: /'
+scale_py check after "$WORK/before.json" || status=1
 
 if [ "$SMOKE" = 1 ]; then
     log "smoke run: no verdict"; exit 0

@@ -44,6 +44,9 @@ def setup(env, size):
             for i in range(size // PER_APPLICATION)
         ]
     )
+    # Surveillance audits are planned for contracted cycles: the state is a key, written through the
+    # model's unlocked path instead of taking each application through its actions (not what is measured)
+    apps._workflow_unlocked().write({"state": "contracted"})
     certs = env["cert.certificate"].create(
         [{"application_id": apps[i // PER_APPLICATION].id, "level_id": level.id} for i in range(size)]
     )
