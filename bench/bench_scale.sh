@@ -52,7 +52,8 @@ if [ "$(id -u)" = 0 ]; then
     chown "$OWNER" "$WORK"
 fi
 chmod 755 "$WORK"
-SOCK="$WORK/run"; PRIMARY_PORT=$((PORT + 40000)); REPLICA_PORT=$((PORT + 40001)); DB="scale"
+# unix sockets only, in a directory of this run: the port numbers only name the sockets
+SOCK="$WORK/run"; PRIMARY_PORT=5432; REPLICA_PORT=5433; DB="scale"
 as_owner mkdir -p "$SOCK"
 PIDS=()
 cleanup() {
