@@ -44,6 +44,9 @@ def setup(env, size):
             for i in range(size // PER_APPLICATION)
         ]
     )
+    # Surveillance audits are planned for contracted cycles: the state is a key, written through the
+    # model's unlocked path instead of taking each application through its actions (not what is measured)
+    apps._workflow_unlocked().write({"state": "contracted"})
     certs = env["cert.certificate"].create(
         [{"application_id": apps[i // PER_APPLICATION].id, "level_id": level.id} for i in range(size)]
     )
@@ -97,11 +100,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--smoke", action="store_true", help="a tiny run that only checks the bench works")
     args = parser.parse_args()
+    sizes = (20, 40) if args.smoke else SIZES
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
     registry = Registry(args.database)
     per_certificate = []
-    for size in SIZES:
+    for size in sizes:
         with registry.cursor() as cr:
             env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
             per_certificate.append(run(env, size))
@@ -109,6 +114,8 @@ def main():
     # a few queries of difference are noise (caches, sequences); growth with the size is not
     grew = per_certificate[-1] > per_certificate[0] * 1.1 + 0.5
     print("queries per certificate: " + ("GROW with the number of certificates" if grew else "constant"))
+    if args.smoke:
+        return 0
     return 1 if grew else 0
 
 

@@ -8,6 +8,8 @@ from odoo import models
 
 from ..lib import verification
 
+INSERT_FAILURE = "INSERT INTO cert_portal_verify_failure (ip, failed_at) VALUES (%s, %s)"
+
 
 class CertPortalVerifyFailure(models.Model):
     """A failed public certificate look-up, per client IP: the rate limit counts them in PostgreSQL, so that
@@ -49,17 +51,23 @@ class CertPortalVerifyFailure(models.Model):
 
     @api.model
     def _record(self, ip):
-        """Count one failed look-up (the only write of the public verification). One query.
+        """Count one failed look-up (the only write of the public verification): one INSERT.
 
-        On a read-only cursor (a ``readonly=True`` route, maybe on a replica) this asks Odoo to run the
-        request again on the primary, the way PostgreSQL itself would refuse the INSERT, without a logged
-        failed query.
+        On a read-only cursor (a ``readonly=True`` route served by a replica) the row goes to the primary
+        in a short transaction of its own, committed at once: the refused request is not run a second time
+        on the primary (what raising a read-only error would make Odoo do), and the count is shared by every
+        worker and server at once. Successful look-ups and blocked ones (429) write nothing.
         """
-        if self.env.cr.readonly:
+        row = [ip, fields.Datetime.now()]
+        if not self.env.cr.readonly:
+            self.env.cr.execute(INSERT_FAILURE, row)
+            return
+        if self.env.registry.in_test_mode():
+            # Odoo's test cursors cannot open a read/write cursor under a read-only one: let Odoo retry the
+            # request on a read/write cursor, as it does for any write on a replica.
             raise psycopg2.errors.ReadOnlySqlTransaction("a failed look-up is counted on the primary")
-        self.env.cr.execute(
-            "INSERT INTO cert_portal_verify_failure (ip, failed_at) VALUES (%s, %s)", [ip, fields.Datetime.now()]
-        )
+        with self.env.registry.cursor() as primary:  # committed when the block ends
+            primary.execute(INSERT_FAILURE, row)
 
     @api.model
     def _gc_failures(self):

@@ -253,6 +253,9 @@ class CertBillingEvent(models.Model):
         groups = defaultdict(lambda: self.browse())
         for event in events:
             groups[(event.partner_id.commercial_partner_id, event.company_id)] |= event
+        # Each group reads its contract, fee lines and invoices with the whole batch (one query per field
+        # for all the events, not one per client): a union of records prefetches only its own ids.
+        groups = {key: batch.with_prefetch(events._prefetch_ids) for key, batch in groups.items()}
         addresses = self._invoice_addresses(self.env["res.partner"].union(*(partner for partner, _c in groups)))
         vals_list, batches = [], []
         for (partner, company), batch in groups.items():
@@ -274,6 +277,8 @@ class CertBillingEvent(models.Model):
         moves = self.env["account.move"].with_context(default_move_type="out_invoice").create(vals_list)
         if self._auto_post():
             moves.action_post()
+        # the invoices already linked, read for all the events at once (each link below reads them)
+        events.fetch(["move_ids"])
         for move, batch in zip(moves, batches, strict=True):
             batch._workflow_write({"move_id": move.id, "move_ids": [Command.link(move.id)]})
         return moves

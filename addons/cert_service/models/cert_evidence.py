@@ -54,7 +54,9 @@ class CertEvidence(models.Model):
         "mail.thread",
         "mail.activity.mixin",
     ]
-    _order = "folder_id, sequence, id"
+    # The folders' order (their path) stored on the item: a page of the list is read from an index
+    # instead of joining every matching item to its folder and sorting them all.
+    _order = "folder_path, folder_id, sequence, id"
 
     # ---- Dublin-Core-like metadata
     name = fields.Char("Title", required=True, tracking=True)
@@ -62,6 +64,7 @@ class CertEvidence(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True, tracking=True)
     folder_id = fields.Many2one("cert.evidence.folder", required=True, index=True, ondelete="restrict", tracking=True)
+    folder_path = fields.Char(related="folder_id.complete_name", string="Folder Path", store=True, index=True)
     partner_id = fields.Many2one("res.partner", string="Client", related="folder_id.partner_id", store=True, index=True)
     application_id = fields.Many2one(
         "cert.application",
@@ -90,7 +93,8 @@ class CertEvidence(models.Model):
     version_ids = fields.One2many("cert.evidence.version", "evidence_id", string="Versions")
     version_count = fields.Integer(compute="_compute_current_version", store=True)
     current_version_id = fields.Many2one("cert.evidence.version", compute="_compute_current_version", store=True)
-    file_name = fields.Char(related="current_version_id.name", string="File")
+    # stored: the list shows it, and a version never changes its file (no read of the versions per page)
+    file_name = fields.Char(related="current_version_id.name", string="File", store=True)
     file_size = fields.Integer(related="current_version_id.file_size", string="Size")
     mimetype = fields.Char(related="current_version_id.mimetype")
     new_file = fields.Binary(

@@ -36,20 +36,22 @@ class CertEvidenceSecurityMixin(models.AbstractModel):
     _name = "cert.evidence.security.mixin"
     _description = "Evidence Access (local roles, workflow state, defaults)"
 
+    # One compute per operation: reading a record checks its read rule through ``permission_read`` alone
+    # (Odoo's access check filters the records on the rule's domain), so the four others are not computed.
     permission_read = fields.Boolean(
-        compute="_compute_permissions", search="_search_permission_read", string="Can Read"
+        compute="_compute_permission_read", search="_search_permission_read", string="Can Read"
     )
     permission_write = fields.Boolean(
-        compute="_compute_permissions", search="_search_permission_write", string="Can Edit"
+        compute="_compute_permission_write", search="_search_permission_write", string="Can Edit"
     )
     permission_create = fields.Boolean(
-        compute="_compute_permissions", search="_search_permission_create", string="Can Add"
+        compute="_compute_permission_create", search="_search_permission_create", string="Can Add"
     )
     permission_unlink = fields.Boolean(
-        compute="_compute_permissions", search="_search_permission_unlink", string="Can Delete"
+        compute="_compute_permission_unlink", search="_search_permission_unlink", string="Can Delete"
     )
     permission_review = fields.Boolean(
-        compute="_compute_permissions", search="_search_permission_review", string="Can Review"
+        compute="_compute_permission_review", search="_search_permission_review", string="Can Review"
     )
 
     # ------------------------------------------------------------------ the one place
@@ -74,14 +76,17 @@ class CertEvidenceSecurityMixin(models.AbstractModel):
     def _cert_user_profile(self):
         """What the rules need to know about the current user (not the superuser: rules run as sudo)."""
         user = self.env.user
+        portal = user._is_portal()
         return {
             "uid": user.id,
-            "group_ids": user.groups_id.ids,
+            # Odoo's cached group ids (cleared when memberships change): no read of the groups per domain
+            "group_ids": list(user._get_group_ids()),
             "manager": user.has_group("cert_service.group_cert_manager"),
             "decision": user.has_group("cert_service.group_cert_decision"),
             "auditor": user.has_group("cert_service.group_cert_auditor"),
-            "portal": user._is_portal(),
-            "client_id": user.partner_id.commercial_partner_id.id,
+            "portal": portal,
+            # only the portal users read as a client (and the read of the partner is spared to the others)
+            "client_id": user.partner_id.commercial_partner_id.id if portal else False,
         }
 
     @api.model
@@ -155,18 +160,39 @@ class CertEvidenceSecurityMixin(models.AbstractModel):
         return [("folder_id", "in", self._cert_folder_query(role))]
 
     # ------------------------------------------------------------------ fields
-    @api.depends_context("uid")
-    def _compute_permissions(self):
+    def _cert_compute_permission(self, operation):
+        fname = f"permission_{operation}"
         records = self.filtered("id")
-        for operation in OPERATIONS:
-            fname = f"permission_{operation}"
+        domain = self._cert_permission_domain(operation) if records else expression.FALSE_DOMAIN
+        if expression.is_false(self, domain):
             allowed = set()
-            if records:
-                model = records.sudo().with_context(active_test=False)
-                domain = expression.AND([[("id", "in", records.ids)], self._cert_permission_domain(operation)])
-                allowed = set(model._search(domain))
-            for record in self:
-                record[fname] = record.id in allowed
+        elif not domain:  # everything (a CB manager reading): no query
+            allowed = set(records.ids)
+        else:
+            model = records.sudo().with_context(active_test=False)
+            allowed = set(model._search(expression.AND([[("id", "in", records.ids)], domain])))
+        for record in self:
+            record[fname] = record.id in allowed
+
+    @api.depends_context("uid")
+    def _compute_permission_read(self):
+        self._cert_compute_permission("read")
+
+    @api.depends_context("uid")
+    def _compute_permission_write(self):
+        self._cert_compute_permission("write")
+
+    @api.depends_context("uid")
+    def _compute_permission_create(self):
+        self._cert_compute_permission("create")
+
+    @api.depends_context("uid")
+    def _compute_permission_unlink(self):
+        self._cert_compute_permission("unlink")
+
+    @api.depends_context("uid")
+    def _compute_permission_review(self):
+        self._cert_compute_permission("review")
 
     def _cert_search_permission(self, operation, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
