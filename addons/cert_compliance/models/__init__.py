@@ -1,0 +1,2 @@
+from . import cert_complaint
+from . import cert_complaint_submission
