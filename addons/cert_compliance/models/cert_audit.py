@@ -22,7 +22,7 @@ class CertAudit(models.Model):
 
     audit_mode = fields.Selection(AUDIT_MODES, required=True, default="FS01", tracking=True, index=True)
     remote_means = fields.Text(
-        "Remote Means", tracking=True, help="How the remote part is run: video platform, shared documents, etc."
+        tracking=True, help="How the remote part is run: video platform, shared documents, etc."
     )
     days_basis_employees = fields.Integer(
         "Employees Counted", compute="_compute_days_basis", store=True, help="Headcount the table row was read for."
