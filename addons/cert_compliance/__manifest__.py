@@ -2,7 +2,7 @@
     "name": "Certification Compliance",
     "summary": "What the accreditor (ISO/IEC 17065) and CNCA ask of a certification body: complaints and appeals "
     "register, audit mode and the basis of the auditor-days, "
-    "qualification expiry warnings",
+    "qualification expiry warnings, auditors' ID numbers for CNCA reporting",
     "version": "18.0.1.0.0",
     "category": "Services/Certification",
     "website": "https://github.com/cert-body-ops/cert-odoo",
@@ -10,6 +10,7 @@
     "license": "LGPL-3",
     "depends": ["cert_audit", "cert_portal"],
     "data": [
+        "security/cert_compliance_groups.xml",
         "security/ir.model.access.csv",
         "security/cert_compliance_security.xml",
         "data/ir_sequence_data.xml",
@@ -19,6 +20,7 @@
         "views/cert_complaint_views.xml",
         "views/cert_audit_views.xml",
         "views/cert_qualification_warning_views.xml",
+        "views/cert_auditor_views.xml",
         "report/cert_audit_report.xml",
         "views/complaint_public_templates.xml",
         "views/complaint_portal_templates.xml",

@@ -21,9 +21,7 @@ class CertAudit(models.Model):
     _inherit = "cert.audit"
 
     audit_mode = fields.Selection(AUDIT_MODES, required=True, default="FS01", tracking=True, index=True)
-    remote_means = fields.Text(
-        tracking=True, help="How the remote part is run: video platform, shared documents, etc."
-    )
+    remote_means = fields.Text(tracking=True, help="How the remote part is run: video platform, shared documents, etc.")
     days_basis_employees = fields.Integer(
         "Employees Counted", compute="_compute_days_basis", store=True, help="Headcount the table row was read for."
     )
