@@ -21,6 +21,7 @@
         "views/cert_audit_views.xml",
         "views/cert_qualification_warning_views.xml",
         "views/cert_auditor_views.xml",
+        "views/cert_certificate_transition_views.xml",
         "report/cert_audit_report.xml",
         "views/complaint_public_templates.xml",
         "views/complaint_portal_templates.xml",

@@ -85,6 +85,12 @@ class CertComplaint(models.Model):
     decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     decision_date = fields.Date("Decided On", readonly=True, copy=False)
     informed_date = fields.Datetime("Complainant Informed On", readonly=True, copy=False)
+    suspension_id = fields.Many2one(
+        "cert.certificate.status",
+        readonly=True,
+        copy=False,
+        help="The suspension of the certificate that cites this complaint.",
+    )
 
     # ------------------------------------------------------------------ declarations
     def _workflow_transitions(self):
@@ -107,6 +113,7 @@ class CertComplaint(models.Model):
             "decided_by_id",
             "decision_date",
             "informed_date",
+            "suspension_id",
         }
 
     def _workflow_create_fields(self):

@@ -201,3 +201,46 @@ class TestComplaintLifeCycle(ComplaintCase):
         self.assertIn(case, overdue)
         self.assertNotIn(fresh, overdue)
         self.assertIn(fresh, self.Complaint.with_user(self.user_officer).search([("overdue", "=", False)]))
+
+    def test_suspension_cites_the_substantiated_complaint(self):
+        case = self.Complaint.with_user(self.user_officer).create(
+            {
+                "subject": "Fake outlet",
+                "description": "The certificate is shown at an outlet that does not exist.",
+                "certificate_id": self.certificate.id,
+                "complainant_name": "n",
+                "complainant_email": "n@example.com",
+            }
+        )
+        reason = self.env.ref("cert_service.reason_suspension_complaint")
+        Wizard = self.env["cert.certificate.transition"].with_user(self.user_officer)
+
+        def suspend(complaint):
+            return Wizard.create(
+                {
+                    "certificate_ids": [(6, 0, self.certificate.ids)],
+                    "action": "action_suspend",
+                    "reason_id": reason.id,
+                    "complaint_id": complaint.id,
+                    "note": "See the complaint.",
+                }
+            ).action_confirm()
+
+        with self.assertRaisesText(UserError, "cites the complaint (Complaint)"):
+            suspend(self.Complaint)
+        with self.assertRaisesText(UserError, "is not decided as substantiated"):
+            suspend(case)
+        case.with_user(self.user_officer).write({"investigator_id": self.user_officer_2.id})
+        case.with_user(self.user_officer).action_investigate()
+        case.with_user(self.user_decision_2).write({"outcome": "upheld", "outcome_text": "The outlet does not exist."})
+        case.with_user(self.user_decision_2).action_decide()
+        suspend(case)
+        self.assertEqual(self.certificate.state, "suspended")
+        self.assertEqual(
+            (case.suspension_id.certificate_id, case.suspension_id.to_state), (self.certificate, "suspended")
+        )
+        # the public page states the reason, never the complaint
+        text = self.url_open(f"/certificate/{self.certificate.token}").text
+        self.assertIn(reason.name, text)
+        self.assertNotIn(case.name, text)
+        self.assertNotIn("does not exist", text)
