@@ -64,6 +64,9 @@ def rows_refused(*names):
 #: the generated value links client B's evidence item: refused
 LINK_EVIDENCE = {"write:evidence_ids": DENY, "write:closure_evidence_ids": DENY}
 
+#: an auditor's ID number (added by cert_compliance), hidden from every role but the CB manager's
+ID_NUMBER_HIDDEN = {"read:id_number": ACCESS, "write:id_number": ACCESS}
+
 MATRIX = {
     "cert.audit": {
         **{
@@ -136,12 +139,15 @@ MATRIX = {
     },
     "cert.auditor": {
         # the auditor has assignments: archived, not deleted
-        **{role: {**FULL, "unlink": USER, "write:resource_id": RUN} for role in OFFICERS},
-        "auditor_team": {**READ, "read:day_rate": ACCESS},
-        "auditor_other": {**READ, "read:day_rate": ACCESS},
-        "decision": {**READ, "read:day_rate": ACCESS},
+        # (the manager writes the ID number; the generated value is not a valid one)
+        **{role: {**FULL, "unlink": USER, "write:resource_id": RUN, "write:id_number": RUN} for role in OFFICERS},
+        # the ID number reported to CNCA (cert_compliance): the CB manager's and the reporting officer's only
+        "officer": {**FULL, "unlink": USER, "write:resource_id": RUN, **ID_NUMBER_HIDDEN},
+        "auditor_team": {**READ, "read:day_rate": ACCESS, **ID_NUMBER_HIDDEN},
+        "auditor_other": {**READ, "read:day_rate": ACCESS, **ID_NUMBER_HIDDEN},
+        "decision": {**READ, "read:day_rate": ACCESS, **ID_NUMBER_HIDDEN},
         # finance reads the day rates, not the auditors' competence and declarations of interest
-        "finance": {**READ, "read:qualification_ids": ACCESS, "read:conflict_ids": ACCESS},
+        "finance": {**READ, "read:qualification_ids": ACCESS, "read:conflict_ids": ACCESS, **ID_NUMBER_HIDDEN},
     },
     "cert.auditor.conflict": {
         **{role: FULL for role in OFFICERS},

@@ -26,8 +26,9 @@ from odoo.tools import mute_logger
 from .test_audit_security_matrix import AuditMatrix
 
 AUDITOR_GROUP = "cert_service.group_cert_auditor"
-#: auditor rules that do not come from an assignment: an auditor's own declarations of interest
-NOT_ASSIGNMENT_RULES = {"cert.auditor.conflict"}
+#: auditor rules that do not come from an assignment: an auditor's own declarations of interest, their own
+#: qualification expiry warnings
+NOT_ASSIGNMENT_RULES = {"cert.auditor.conflict", "cert.qualification.warning"}
 #: models whose ``partner_id`` is not the client they belong to: an auditor's contact, a declared interest
 NOT_CLIENT_OWNED = {"cert.auditor", "cert.auditor.conflict"}
 PROJECT_MODULES = ("cert_service", "cert_audit", "cert_portal")

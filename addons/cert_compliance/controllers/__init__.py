@@ -1,0 +1,2 @@
+from . import complaint_public
+from . import complaint_portal

@@ -1,0 +1,1 @@
+from . import cert_certificate_transition
