@@ -16,6 +16,7 @@ MAPPING = {
         ({"on_time": "no", "fixed": "yes", "satisfaction": "2"}, {"5.2.4": True, "5.3.1": True}),
         ({"fixed": "no", "complaint": "yes"}, {"5.2.4": True, "5.3.2": False}),
         ({"complaint": None}, {}),  # unanswered: does not count
+        ({"complaint": "na", "on_time": "na", "fixed": "yes"}, {"5.2.4": False}),  # not applicable: not counted
         ({}, {}),
     ],
 )

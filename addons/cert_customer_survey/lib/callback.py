@@ -2,8 +2,12 @@
 
 A response is the answers of one reached customer (or one visit): {question: answer}. The scheme maps an
 indicator to a question and to the answers that make the case non-conforming; a response counts for an
-indicator only when it answers that question (a customer with no complaint says nothing on complaints).
+indicator only when it answers that question with something else than "not applicable" (a customer with no
+complaint answers ``na`` on complaints).
 """
+
+#: the answer key that takes a response out of an indicator's sample
+NOT_APPLICABLE = "na"
 
 
 def outcomes(answers, mapping):
@@ -15,7 +19,7 @@ def outcomes(answers, mapping):
     result = {}
     for indicator, rules in mapping.items():
         for question, bad in rules:
-            if question in answers and answers[question] is not None:
+            if answers.get(question) not in (None, NOT_APPLICABLE):
                 result[indicator] = result.get(indicator, False) or answers[question] in bad
     return result
 

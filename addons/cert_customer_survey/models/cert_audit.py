@@ -284,6 +284,7 @@ class CertAudit(models.Model):
         """
         days = int(self.env["ir.config_parameter"].sudo().get_param("cert_customer_survey.retention_days", 365))
         limit = fields.Date.subtract(fields.Date.context_today(self), days=days)
+        self.env.flush_all()  # the selection below is SQL: decisions changed in this transaction count
         total = 0
         while True:
             self.env.cr.execute(
@@ -303,6 +304,7 @@ class CertAudit(models.Model):
             if not ids:
                 break
             self.env["cert.service.order"].browse(ids)._survey_erase()
+            self.env.flush_all()  # the next selection must see these erased
             total += len(ids)
             if len(ids) < batch:
                 break
