@@ -320,3 +320,60 @@ class CertAudit(models.Model):
         for start in range(0, len(values), 5000):
             Order.create([dict(row, audit_id=self.id) for row in values[start : start + 5000]])
         return len(values)
+
+    def _survey_demo_run(self):
+        """Demo data only: a period's orders, a drawn sample, answered calls and one mystery visit."""
+        self.ensure_one()
+        families = "王李张刘陈杨黄赵吴周"
+        outlets = self.application_id.site_ids.filtered(lambda site: site.site_type == "outlet")
+        rows = [
+            {
+                "customer_name": f"{families[i % 10]}{'先生' if i % 2 else '女士'}",
+                "customer_phone": f"139{i:08d}",
+                "service_date": fields.Date.subtract(fields.Date.today(), days=30 + i % 60),
+                "site_id": outlets[i % len(outlets)].id,
+                "service_type": "快递派送" if i % 3 else "上门取件",
+                "order_ref": f"SA{2025000 + i}",
+            }
+            for i in range(300)
+        ]
+        self._survey_import_orders(rows)
+        self._survey_draw(seed="shunan-demo")
+        sample = self.sample_line_ids.filtered(lambda line: line.role == "sample")
+        survey = self.scheme_id.callback_survey_id
+        good = {"reached": "yes", "on_time": "yes", "attitude": "good", "fixed": "na", "complaint": "na"}
+        for index, line in enumerate(sample):
+            answers = dict(good, satisfaction="5" if index % 4 else "4")
+            if index == 0:
+                answers = {"reached": "no"}
+            elif index == 2:
+                answers.update(on_time="no", satisfaction="2")
+            elif index == 5:
+                answers.update(complaint="yes")
+            line.action_start_call()
+            line.user_input_id._cert_demo_answer(survey, answers)
+        sample[:1].action_replace()
+        substitute = sample[:1].replaced_by_id
+        substitute.action_start_call()
+        substitute.user_input_id._cert_demo_answer(survey, dict(good, satisfaction="5"))
+        visit = self.env["cert.mystery.visit"].create(
+            {
+                "audit_id": self.id,
+                "channel": "outlet",
+                "site_id": outlets[:1].id,
+                "note": "工作日上午到店，等候约 5 分钟。",
+            }
+        )
+        visit.action_open_questionnaire()
+        visit.user_input_id._cert_demo_answer(
+            self.scheme_id.mystery_survey_id,
+            {
+                "greeting": "yes",
+                "information": "yes",
+                "environment": "yes",
+                "complaint_channel": "no",
+                "satisfaction": "4",
+            },
+        )
+        self.action_propose_basis()
+        return True
