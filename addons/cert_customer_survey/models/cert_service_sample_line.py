@@ -31,8 +31,9 @@ class CertServiceSampleLine(models.Model):
     order_ref = fields.Char(related="order_id.order_ref")
     service_date = fields.Date(related="order_id.service_date")
     service_type = fields.Char(related="order_id.service_type")
-    customer_name_shown = fields.Char(related="order_id.customer_name_shown", string="Customer")
-    customer_phone_shown = fields.Char(related="order_id.customer_phone_shown", string="Phone")
+    # computed, not related: a related field reads as superuser and would show every reader the clear data
+    customer_name_shown = fields.Char("Customer", compute="_compute_shown")
+    customer_phone_shown = fields.Char("Phone", compute="_compute_shown")
     role = fields.Selection([("sample", "Sample"), ("reserve", "Reserve")], required=True, readonly=True, index=True)
     rank = fields.Integer(
         readonly=True, help="Order of the draw within the outlet (the reserve is used in this order)."
@@ -54,6 +55,12 @@ class CertServiceSampleLine(models.Model):
     def _compute_display_name(self):
         for line in self:
             line.display_name = line.order_ref or ""
+
+    @api.depends_context("uid")
+    def _compute_shown(self):
+        for line in self:
+            line.customer_name_shown = line.order_id.customer_name_shown
+            line.customer_phone_shown = line.order_id.customer_phone_shown
 
     # ------------------------------------------------------------------ calls
     def action_start_call(self):

@@ -41,6 +41,12 @@ class TestCustomerPrivacy(CertSurveyCase):
         for user in (self.user_auditor, self.user_officer):
             with self.assertRaises(AccessError, msg=user.login):
                 self.order.with_user(user).read(["customer_name"])
+        self.audit.with_user(self.user_auditor).action_draw_sample()
+        line = self.audit.sample_line_ids[:1]
+        clear_name = line.order_id.sudo().customer_name
+        self.assertEqual(line.with_user(self.user_auditor).customer_name_shown, clear_name)
+        self.assertNotEqual(line.with_user(self.user_officer).customer_name_shown, clear_name, "sample lines too")
+        self.assertTrue(line.with_user(self.user_officer).customer_phone_shown.count("*") >= 4)
         listed = self.orders.with_user(self.user_officer).search_read(
             [], ["customer_name_shown", "customer_phone_shown"]
         )
