@@ -35,7 +35,7 @@ class CertMysteryVisit(models.Model):
         return "audit_id.partner_id"
 
     def _workflow_key_fields(self):
-        return {"user_input_id", "done", "visitor_id"}
+        return {"audit_id", "user_input_id", "done", "visitor_id"}
 
     def _workflow_create_fields(self):
         return {"audit_id"}
