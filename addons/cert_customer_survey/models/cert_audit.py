@@ -12,25 +12,55 @@ from ..lib import sampling
 OFFICER = "cert_service.group_cert_officer"
 #: the audit is over for the personal data: its team no longer sees them in clear
 CLOSED_STATES = ("closed", "cancelled")
+#: computed lists of the audit's records: field → model (each has an ``audit_id``)
+SURVEY_LISTS = {
+    "service_order_ids": "cert.service.order",
+    "sample_draw_ids": "cert.service.sample.draw",
+    "sample_line_ids": "cert.service.sample.line",
+    "mystery_visit_ids": "cert.mystery.visit",
+    "survey_basis_ids": "cert.survey.basis",
+    "survey_outcome_ids": "cert.survey.outcome",
+}
 
 
 class CertAudit(models.Model):
     _inherit = "cert.audit"
 
-    service_order_ids = fields.One2many("cert.service.order", "audit_id", string="Service Orders")
+    # Lists of the audit's call-back records, computed (not one2many): the audit never writes them, and a
+    # one2many would let a write of the audit link another audit's records (the records' own guards refuse it,
+    # the audit's fields stay out of its writable surface)
+    service_order_ids = fields.Many2many("cert.service.order", compute="_compute_survey_lists", string="Service Orders")
     service_order_count = fields.Integer(compute="_compute_survey_counts", string="Service Orders (count)")
-    sample_draw_ids = fields.One2many("cert.service.sample.draw", "audit_id", string="Sample Draws")
-    sample_line_ids = fields.One2many("cert.service.sample.line", "audit_id", string="Call-back Sample")
+    sample_draw_ids = fields.Many2many(
+        "cert.service.sample.draw", compute="_compute_survey_lists", string="Sample Draws"
+    )
+    sample_line_ids = fields.Many2many(
+        "cert.service.sample.line", compute="_compute_survey_lists", string="Call-back Sample"
+    )
     sample_count = fields.Integer(compute="_compute_survey_counts", string="Sampled Customers")
     sample_seed = fields.Char(compute="_compute_sample_seed")
     sample_fixed = fields.Boolean(
         compute="_compute_sample_fixed", help="A call is recorded: the sample can no longer be drawn again."
     )
-    mystery_visit_ids = fields.One2many("cert.mystery.visit", "audit_id", string="Mystery Visits")
-    survey_basis_ids = fields.One2many("cert.survey.basis", "audit_id", string="Proposed Basis")
-    survey_outcome_ids = fields.One2many("cert.survey.outcome", "audit_id", string="Call-back Results")
+    mystery_visit_ids = fields.Many2many("cert.mystery.visit", compute="_compute_survey_lists", string="Mystery Visits")
+    survey_basis_ids = fields.Many2many("cert.survey.basis", compute="_compute_survey_lists", string="Proposed Basis")
+    survey_outcome_ids = fields.Many2many(
+        "cert.survey.outcome", compute="_compute_survey_lists", string="Call-back Results"
+    )
 
-    @api.depends("service_order_ids", "sample_line_ids.role")
+    def _compute_survey_lists(self):
+        for fname, model in SURVEY_LISTS.items():
+            records = self.env[model].search([("audit_id", "in", self.ids)])
+            by_audit = {}
+            for record in records:
+                by_audit.setdefault(record.audit_id.id, []).append(record.id)
+            for audit in self:
+                audit[fname] = self.env[model].browse(by_audit.get(audit.id, []))
+
+    def _survey_invalidate(self):
+        """The computed lists and figures after the audit's call-back records changed."""
+        self.invalidate_recordset([*SURVEY_LISTS, "service_order_count", "sample_count", "sample_seed", "sample_fixed"])
+
     def _compute_survey_counts(self):
         orders = dict(
             self.env["cert.service.order"]._read_group([("audit_id", "in", self.ids)], ["audit_id"], ["__count"])
@@ -44,12 +74,10 @@ class CertAudit(models.Model):
             audit.service_order_count = orders.get(audit, 0)
             audit.sample_count = lines.get(audit, 0)
 
-    @api.depends("sample_draw_ids.current")
     def _compute_sample_seed(self):
         for audit in self:
             audit.sample_seed = audit.sample_draw_ids.filtered("current")[:1].seed
 
-    @api.depends("sample_line_ids.call_state")
     def _compute_sample_fixed(self):
         called = {
             audit.id
@@ -119,6 +147,27 @@ class CertAudit(models.Model):
             "domain": [("audit_id", "=", self.id)],
         }
 
+    def action_view_mystery_visits(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Mystery Visits"),
+            "res_model": "cert.mystery.visit",
+            "view_mode": "list,form",
+            "domain": [("audit_id", "=", self.id)],
+            "context": {"default_audit_id": self.id},
+        }
+
+    def action_view_survey_basis(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Proposed Basis"),
+            "res_model": "cert.survey.basis",
+            "view_mode": "list",
+            "domain": [("audit_id", "=", self.id)],
+        }
+
     def action_view_sample(self):
         self.ensure_one()
         return {
@@ -156,7 +205,7 @@ class CertAudit(models.Model):
         self._survey_lock()
         if self.sample_draw_ids and not (reason or "").strip():
             raise UserError(self.env._("The sample was drawn already: give the reason for drawing it again."))
-        self.invalidate_recordset(["sample_fixed"])
+        self._survey_invalidate()
         if self.sample_fixed:
             raise UserError(
                 self.env._("%s: a call is recorded, the sample is fixed and cannot be drawn again.", self.display_name)
@@ -210,6 +259,7 @@ class CertAudit(models.Model):
                 population=len(population),
             )
         self.message_post(body=body)
+        self._survey_invalidate()
         return draw
 
     # ------------------------------------------------------------------ results
@@ -272,6 +322,7 @@ class CertAudit(models.Model):
                     Basis.create(dict(values, audit_id=audit.id, indicator_id=indicator))
             for basis in existing.values():
                 basis.unlink()
+            audit._survey_invalidate()
         return True
 
     # ------------------------------------------------------------------ personal data
@@ -319,6 +370,7 @@ class CertAudit(models.Model):
         Order = self.env["cert.service.order"]._workflow_unlocked().sudo().with_context(mail_notrack=True)
         for start in range(0, len(values), 5000):
             Order.create([dict(row, audit_id=self.id) for row in values[start : start + 5000]])
+        self._survey_invalidate()
         return len(values)
 
     def _survey_demo_run(self):

@@ -63,7 +63,9 @@ class CertMysteryVisit(models.Model):
     def create(self, vals_list):
         audits = self.env["cert.audit"].browse([vals.get("audit_id") for vals in vals_list if vals.get("audit_id")])
         audits._survey_check_team(self.env._("record a mystery visit"), ("in_progress",))
-        return super().create(vals_list)
+        visits = super().create(vals_list)
+        visits.audit_id._survey_invalidate()
+        return visits
 
     def write(self, vals):
         if set(vals) - {"message_main_attachment_id"}:

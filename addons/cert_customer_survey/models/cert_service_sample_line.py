@@ -95,12 +95,14 @@ class CertServiceSampleLine(models.Model):
                 }
             )
             audit.message_post(body=self.env._("Call-back of order %s started.", self.order_ref))
+            audit._survey_invalidate()
         return self.user_input_id._cert_open_action()
 
     def _survey_record_outcome(self, reached):
         """The call's questionnaire is done: the customer was reached or not (the answer's own code)."""
         for line in self:
             line._workflow_sudo_write({"call_state": "reached" if reached else "unreachable"})
+        self.audit_id._survey_invalidate()
 
     def action_replace(self):
         """Replace an unreachable customer by the next order on the reserve list of the same outlet."""
