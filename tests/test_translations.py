@@ -10,7 +10,9 @@ from odoo.tools.translate import PoFileReader
 ADDONS = pathlib.Path(__file__).resolve().parents[1] / "addons"
 
 
-@pytest.mark.parametrize("addon", ["cert_service", "cert_audit", "cert_portal", "cert_compliance"])
+@pytest.mark.parametrize(
+    "addon", ["cert_service", "cert_audit", "cert_portal", "cert_compliance", "cert_customer_survey"]
+)
 def test_po_file_loads_as_odoo_reads_it(addon):
     path = ADDONS / addon / "i18n" / "zh_CN.po"
     with path.open("rb") as source:

@@ -28,3 +28,23 @@ def scoring():
 @pytest.fixture(scope="session")
 def execution():
     return load_pure("cert_audit", "execution")
+
+
+@pytest.fixture(scope="session")
+def sampling():
+    return load_pure("cert_customer_survey", "sampling")
+
+
+@pytest.fixture(scope="session")
+def service_import():
+    return load_pure("cert_customer_survey", "service_import")
+
+
+@pytest.fixture(scope="session")
+def callback():
+    return load_pure("cert_customer_survey", "callback")
+
+
+@pytest.fixture(scope="session")
+def masking():
+    return load_pure("cert_customer_survey", "masking")

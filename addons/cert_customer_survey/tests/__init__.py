@@ -1,0 +1,5 @@
+from . import test_service_order_import
+from . import test_callback_sample
+from . import test_callback_score
+from . import test_customer_privacy
+from . import test_callback_race
