@@ -23,29 +23,44 @@ SURVEY_LISTS = {
 }
 
 
+#: who reads an audit's call-back work: the team and the officers (not the client, decision makers or finance,
+#: who read the audit without it; the score lines carry what the decision reads)
+CALLBACK_READERS = "cert_service.group_cert_officer,cert_service.group_cert_auditor"
+
+
 class CertAudit(models.Model):
     _inherit = "cert.audit"
 
     # Lists of the audit's call-back records, computed (not one2many): the audit never writes them, and a
     # one2many would let a write of the audit link another audit's records (the records' own guards refuse it,
     # the audit's fields stay out of its writable surface)
-    service_order_ids = fields.Many2many("cert.service.order", compute="_compute_survey_lists", string="Service Orders")
-    service_order_count = fields.Integer(compute="_compute_survey_counts", string="Service Orders (count)")
+    service_order_ids = fields.Many2many(
+        "cert.service.order", compute="_compute_survey_lists", string="Service Orders", groups=CALLBACK_READERS
+    )
+    service_order_count = fields.Integer(
+        compute="_compute_survey_counts", string="Service Orders (count)", groups=CALLBACK_READERS
+    )
     sample_draw_ids = fields.Many2many(
-        "cert.service.sample.draw", compute="_compute_survey_lists", string="Sample Draws"
+        "cert.service.sample.draw", compute="_compute_survey_lists", string="Sample Draws", groups=CALLBACK_READERS
     )
     sample_line_ids = fields.Many2many(
-        "cert.service.sample.line", compute="_compute_survey_lists", string="Call-back Sample"
+        "cert.service.sample.line", compute="_compute_survey_lists", string="Call-back Sample", groups=CALLBACK_READERS
     )
-    sample_count = fields.Integer(compute="_compute_survey_counts", string="Sampled Customers")
-    sample_seed = fields.Char(compute="_compute_sample_seed")
+    sample_count = fields.Integer(compute="_compute_survey_counts", string="Sampled Customers", groups=CALLBACK_READERS)
+    sample_seed = fields.Char(compute="_compute_sample_seed", groups=CALLBACK_READERS)
     sample_fixed = fields.Boolean(
-        compute="_compute_sample_fixed", help="A call is recorded: the sample can no longer be drawn again."
+        compute="_compute_sample_fixed",
+        help="A call is recorded: the sample can no longer be drawn again.",
+        groups=CALLBACK_READERS,
     )
-    mystery_visit_ids = fields.Many2many("cert.mystery.visit", compute="_compute_survey_lists", string="Mystery Visits")
-    survey_basis_ids = fields.Many2many("cert.survey.basis", compute="_compute_survey_lists", string="Proposed Basis")
+    mystery_visit_ids = fields.Many2many(
+        "cert.mystery.visit", compute="_compute_survey_lists", string="Mystery Visits", groups=CALLBACK_READERS
+    )
+    survey_basis_ids = fields.Many2many(
+        "cert.survey.basis", compute="_compute_survey_lists", string="Proposed Basis", groups=CALLBACK_READERS
+    )
     survey_outcome_ids = fields.Many2many(
-        "cert.survey.outcome", compute="_compute_survey_lists", string="Call-back Results"
+        "cert.survey.outcome", compute="_compute_survey_lists", string="Call-back Results", groups=CALLBACK_READERS
     )
 
     def _compute_survey_lists(self):

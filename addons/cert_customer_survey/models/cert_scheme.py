@@ -1,5 +1,7 @@
+from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import ValidationError
 
 
 class CertScheme(models.Model):
@@ -21,3 +23,16 @@ class CertScheme(models.Model):
     survey_indicator_map_ids = fields.One2many(
         "cert.survey.indicator.map", "scheme_id", string="Questions Feeding the Indicators"
     )
+
+    @api.constrains("callback_sample_size", "callback_sample_minimum")
+    def _check_callback_sample(self):
+        for scheme in self:
+            for name in ("callback_sample_size", "callback_sample_minimum"):
+                if scheme[name] < 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(scheme)s: %(field)s cannot be negative.",
+                            scheme=scheme.display_name,
+                            field=self._fields[name]._description_string(self.env),
+                        )
+                    )
