@@ -234,7 +234,7 @@ class TestNoLinkAcrossClients(AuditMatrix, TransactionCase):
         model's own actions do: the public write is tried above)."""
         first = paths[record._name].split(".")[0]
         field = record._fields[first]
-        return {first, field.related[0]} if field.related else {first}
+        return {first, field.related.split(".")[0]} if field.related else {first}
 
     def _foreign(self, comodel, paths, client):
         """A record of ``comodel`` that belongs to ``client`` (the matrix's others first)."""

@@ -1,5 +1,3 @@
-from werkzeug.exceptions import NotFound
-
 from odoo import http
 from odoo.addons.cert_portal.controllers.verification import CertificateVerification
 from odoo.http import request
@@ -16,11 +14,7 @@ class CertificateComplaint(http.Controller):
     """
 
     def _facts(self, token):
-        CertificateVerification._set_lang(self)
-        facts = request.env["cert.certificate"]._public_facts(token=token)
-        if not facts:
-            raise NotFound()
-        return facts
+        return CertificateVerification._facts(self, token)
 
     def _error_messages(self, errors):
         messages = {
