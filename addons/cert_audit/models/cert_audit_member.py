@@ -97,17 +97,6 @@ class CertAuditMember(models.Model):
                 error,
             )
 
-    @api.constrains("days")
-    def _check_days(self):
-        for member in self:
-            if member.days < 0:
-                raise ValidationError(
-                    self.env._(
-                        "%(auditor)s: the auditor-days of a team member cannot be negative.",
-                        auditor=member.auditor_id.display_name,
-                    )
-                )
-
     @api.depends("role")
     def _compute_role_sequence(self):
         order = {code: i for i, (code, _label) in enumerate(ROLES)}
