@@ -61,6 +61,20 @@ def rows_refused(*names):
     return {f"read:{name}": ACCESS for name in names}
 
 
+#: the call-back work of an audit (cert_customer_survey): its team's and the officers', not the other readers'
+CALLBACK_HIDDEN = rows_refused(
+    "service_order_ids",
+    "service_order_count",
+    "sample_draw_ids",
+    "sample_line_ids",
+    "sample_count",
+    "sample_seed",
+    "sample_fixed",
+    "mystery_visit_ids",
+    "survey_basis_ids",
+    "survey_outcome_ids",
+)
+
 #: the generated value links client B's evidence item: refused
 LINK_EVIDENCE = {"write:evidence_ids": DENY, "write:closure_evidence_ids": DENY}
 
@@ -100,10 +114,17 @@ MATRIX = {
             "write:note": ANY,
             "action:action_export_checklist": OK,
         },
-        "decision": {**READ, **NO_INVOICES, **rows_refused("billing_event_ids"), "action:action_new_decision": RUN},
+        "decision": {
+            **READ,
+            **NO_INVOICES,
+            **CALLBACK_HIDDEN,
+            **rows_refused("billing_event_ids"),
+            "action:action_new_decision": RUN,
+        },
         # finance bills the audit: it does not read how it was scored
         "finance": {
             **READ,
+            **CALLBACK_HIDDEN,
             **rows_refused(
                 "score_line_ids",
                 "special_deduction_ids",
@@ -117,6 +138,7 @@ MATRIX = {
         "portal_a": {
             **READ,
             **NO_INVOICES,
+            **CALLBACK_HIDDEN,
             **rows_refused(
                 "member_ids",
                 "expense_ids",
