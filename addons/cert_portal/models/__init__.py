@@ -7,4 +7,5 @@ from . import cert_certificate
 from . import cert_document_request
 from . import cert_evidence
 from . import cert_finding
+from . import cert_portal_rate_limit
 from . import cert_portal_verify_failure
