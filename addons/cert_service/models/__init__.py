@@ -44,3 +44,4 @@ from . import ir_attachment
 from . import res_partner
 from . import res_company
 from . import res_config_settings
+from . import cert_secret
