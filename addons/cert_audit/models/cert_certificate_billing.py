@@ -1,7 +1,5 @@
 from odoo import models
-
-#: the fees whose non-payment suspends a certificate (domain.md §7/§8)
-YEARLY_FEES = ("certificate_issued", "annual_fee", "surveillance_due")
+from odoo.addons.cert_service.lib import billing
 
 
 # Apart from cert_certificate.py (the surveillance job) so that the fees and the job change independently.
@@ -13,7 +11,7 @@ class CertCertificate(models.Model):
 
     def _surveillance_step(self, today, audits, to_create):
         if self.state == "valid":
-            unpaid = self._unpaid_invoices(today, milestones=YEARLY_FEES)
+            unpaid = self._unpaid_invoices(today, milestones=billing.CERTIFICATE_FEES)
             if unpaid:
                 self._move(
                     "action_suspend",
