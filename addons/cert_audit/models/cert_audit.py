@@ -321,15 +321,9 @@ class CertAudit(models.Model):
         """An officer may move a draft audit to another (contracted) application; nobody else, never later."""
         if not (self.env.su or self.env.user.has_group(OFFICER)):
             raise AccessError(self.env._("Only an officer can change the application of an audit."))
-        for audit in self:
-            if audit.state != "draft" and audit.application_id.id != application_id:
-                raise UserError(
-                    self.env._(
-                        "%(audit)s is %(state)s: its application can be changed only while it is draft.",
-                        audit=audit.name,
-                        state=audit._workflow_state_label(audit.state),
-                    )
-                )
+        self.filtered(lambda audit: audit.application_id.id != application_id)._workflow_refuse_states(
+            ("draft",), self.env._("its application can be changed only while it is draft.")
+        )
         self.env["cert.application"].browse(application_id)._check_auditable()
 
     # ------------------------------------------------------------------ CRUD

@@ -6,7 +6,6 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.addons.cert_service.models.cert_workflow_mixin import FieldRule
-from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
@@ -266,15 +265,7 @@ class CertAuditMember(models.Model):
     # ------------------------------------------------------------------ CRUD
     def _check_team_open(self, audits, also_cancelled=False):
         allowed = TEAM_STATES + (("cancelled",) if also_cancelled else ())
-        for audit in audits:
-            if audit.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(audit)s is %(state)s: its team can no longer be changed.",
-                        audit=audit.name,
-                        state=audit._workflow_state_label(audit.state),
-                    )
-                )
+        audits._workflow_refuse_states(allowed, self.env._("its team can no longer be changed."))
 
     @api.model_create_multi
     def create(self, vals_list):

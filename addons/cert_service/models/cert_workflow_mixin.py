@@ -336,17 +336,22 @@ class CertWorkflowMixin(models.AbstractModel):
         """Write keys as superuser: call only right after the check that grants the change."""
         return self._workflow_unlocked().sudo().write(values)
 
-    def _check_state(self, allowed, action):
-        """Older guard, kept until every model declares its transitions: refuse records outside ``allowed``."""
-        labels = dict(self._fields["state"]._description_selection(self.env))
+    def _workflow_refuse_states(self, allowed, consequence):
+        """Refuse the records whose state is not in ``allowed`` with "<record> is <state>: <consequence>".
+
+        For a condition on the state of a record that is not one of its own transitions (a change to
+        another record it belongs to, a link to it).
+
+        :param consequence: translated sentence saying what cannot be done now
+        """
         for record in self:
             if record.state not in allowed:
                 raise UserError(
                     self.env._(
-                        "%(record)s is %(state)s: it cannot be %(action)s.",
+                        "%(record)s is %(state)s: %(consequence)s",
                         record=record.display_name,
-                        state=labels[record.state],
-                        action=action,
+                        state=record._workflow_state_label(record.state),
+                        consequence=consequence,
                     )
                 )
 
