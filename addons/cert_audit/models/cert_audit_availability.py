@@ -87,11 +87,7 @@ class CertAuditAvailability(models.AbstractModel):
     _description = "Auditor Availability Rules"
 
     def _conflict_months(self):
-        param = self.env["ir.config_parameter"].sudo().get_param("cert_audit.conflict_months", "24")
-        try:
-            return max(int(param), 0)
-        except ValueError:
-            return 24
+        return self.env["res.config.settings"]._cert_param("cert_conflict_months")
 
     def _local_date(self, value):
         self.ensure_one()

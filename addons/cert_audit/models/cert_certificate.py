@@ -160,10 +160,8 @@ class CertCertificate(models.Model):
                 )
             return
         number = self.surveillance_number
-        if number and self.surveillance_window_start:
-            window = certificates.Window(
-                number, self.surveillance_due, self.surveillance_window_start, self.surveillance_window_end, None
-            )
+        window = self._surveillance_window()
+        if window:
             actions = certificates.surveillance_actions(
                 today,
                 window,

@@ -1,4 +1,5 @@
 import base64
+import datetime
 import logging
 import secrets
 
@@ -9,6 +10,8 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
+from odoo.osv.expression import AND
+from odoo.osv.expression import OR
 from odoo.tools import SQL
 from odoo.tools import sql
 from odoo.tools.translate import LazyTranslate
@@ -109,6 +112,19 @@ class CertCertificate(models.Model):
     surveillance_window_end = fields.Date("Window Closes", readonly=True, copy=False)
     surveillance_reminded = fields.Integer(readonly=True, copy=False, help="Reminders sent for the current window.")
     surveillance_checked_date = fields.Date(readonly=True, copy=False, help="Last day the daily job looked at it.")
+    # the list filters: each scheme's own figures decide, never a number in the view
+    surveillance_soon = fields.Boolean(
+        "Surveillance Window Soon",
+        compute="_compute_programme_soon",
+        search="_search_surveillance_soon",
+        help="In force, with its surveillance window opening within the scheme's planning lead time.",
+    )
+    expiry_soon = fields.Boolean(
+        "Expiring",
+        compute="_compute_programme_soon",
+        search="_search_expiry_soon",
+        help="In force, within the scheme's recertification lead time of its expiry.",
+    )
     # 十二星 continuity of the client (domain.md §3)
     continuity_summary = fields.Text("Consecutive Years", compute="_compute_continuity")
     twelve_star = fields.Boolean("十二星 Held", compute="_compute_continuity")
@@ -276,6 +292,41 @@ class CertCertificate(models.Model):
                 if attachment
                 else False
             )
+
+    def _programme_limits(self, today):
+        """{scheme: (latest window opening, latest expiry)} counted as soon for the list filters."""
+        return {
+            scheme: (
+                today + datetime.timedelta(days=scheme.surveillance_plan_days),
+                dates.add_months(today, scheme.recertification_lead_months),
+            )
+            for scheme in self.env["cert.scheme"].with_context(active_test=False).search([])
+        }
+
+    def _compute_programme_soon(self):
+        limits = self._programme_limits(fields.Date.context_today(self))
+        for cert in self:
+            window_limit, expiry_limit = limits.get(cert.scheme_id, (None, None))
+            in_force = cert.state in certificates.IN_FORCE
+            start, expiry = cert.surveillance_window_start, cert.expiry_date
+            cert.surveillance_soon = bool(in_force and start and window_limit and start <= window_limit)
+            cert.expiry_soon = bool(in_force and expiry and expiry_limit and expiry <= expiry_limit)
+
+    def _search_programme_soon(self, operator, value, date_field, index):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("This filter is searched only as set or not set."))
+        limits = self._programme_limits(fields.Date.context_today(self))
+        domain = OR(
+            [[("scheme_id", "=", scheme.id), (date_field, "<=", limit[index])] for scheme, limit in limits.items()]
+        )
+        domain = AND([[("state", "in", certificates.IN_FORCE), (date_field, "!=", False)], domain])
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    def _search_surveillance_soon(self, operator, value):
+        return self._search_programme_soon(operator, value, "surveillance_window_start", 0)
+
+    def _search_expiry_soon(self, operator, value):
+        return self._search_programme_soon(operator, value, "expiry_date", 1)
 
     def _compute_continuity(self):
         info = self.partner_id._cert_continuity()
@@ -585,12 +636,26 @@ class CertCertificate(models.Model):
         return successor.with_env(self.env)
 
     # ------------------------------------------------------------------ surveillance programme
+    def _surveillance_programme(self, anchor=None, done=0):
+        """The surveillances still to come in this certificate's cycle (``lib/certificates``), counted from
+        ``anchor`` (default: its surveillance anchor): the one programme the daily job and billing read."""
+        self.ensure_one()
+        scheme = self.scheme_id
+        anchor = anchor or self.surveillance_anchor_date
+        if not anchor:
+            return []
+        return certificates.planned_surveillances(
+            anchor,
+            scheme.validity_months,
+            scheme.surveillance_interval_months,
+            scheme.surveillance_window_months,
+            expiry=self.expiry_date,
+            done=done,
+        )
+
     def _surveillance_schedule(self):
         """Set the next surveillance window from the anchor (none left in the cycle: no window)."""
         for cert in self:
-            scheme = cert.scheme_id
-            left = certificates.surveillances_per_cycle(scheme.validity_months, scheme.surveillance_interval_months)
-            number = cert.surveillance_done + 1
             values = {
                 "surveillance_number": 0,
                 "surveillance_due": False,
@@ -598,21 +663,29 @@ class CertCertificate(models.Model):
                 "surveillance_window_end": False,
                 "surveillance_reminded": 0,
             }
-            if number <= left and cert.surveillance_anchor_date:
-                window = certificates.surveillance_window(
-                    cert.surveillance_anchor_date,
-                    number,
-                    scheme.surveillance_interval_months,
-                    scheme.surveillance_window_months,
+            programme = cert._surveillance_programme(done=cert.surveillance_done)
+            if programme:
+                window = programme[0]
+                values.update(
+                    surveillance_number=window.number,
+                    surveillance_due=window.due,
+                    surveillance_window_start=window.start,
+                    surveillance_window_end=window.end,
                 )
-                if window.start < cert.expiry_date:
-                    values.update(
-                        surveillance_number=number,
-                        surveillance_due=window.due,
-                        surveillance_window_start=window.start,
-                        surveillance_window_end=window.end,
-                    )
             cert._workflow_write(values)
+
+    def _surveillance_window(self):
+        """The current surveillance window as stored by ``_surveillance_schedule`` (None: none left)."""
+        self.ensure_one()
+        if not (self.surveillance_number and self.surveillance_window_start):
+            return None
+        return certificates.Window(
+            self.surveillance_number,
+            self.surveillance_due,
+            self.surveillance_window_start,
+            self.surveillance_window_end,
+            None,
+        )
 
     # ------------------------------------------------------------------ PDF
     def _pdf_data(self):
@@ -654,7 +727,7 @@ class CertCertificate(models.Model):
 
     def _render_pdf(self, raise_on_missing_font=True):
         """(Re)generate the attached PDF: called after every change of status."""
-        font = self.env["ir.config_parameter"].sudo().get_param("cert_service.certificate_font") or None
+        font = self.env["res.config.settings"]._cert_param("cert_certificate_font") or None
         Attachment = self.env["ir.attachment"].sudo()
         for cert in self:
             try:
