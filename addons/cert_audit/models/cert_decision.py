@@ -29,10 +29,10 @@ class CertDecision(models.Model):
 
     _name = "cert.decision"
     _description = "Certification Decision"
-    _inherit = ["cert.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["cert.workflow.mixin", "cert.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _cert_sequence_code = "cert.decision"
     _order = "id desc"
 
-    name = fields.Char("Number", required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
     audit_id = fields.Many2one(
         "cert.audit",
         required=True,
@@ -116,14 +116,6 @@ class CertDecision(models.Model):
         return {"audit_id"}
 
     # ------------------------------------------------------------------ CRUD
-    @api.model_create_multi
-    def create(self, vals_list):
-        vals_list = [dict(vals) for vals in vals_list]  # copies: Odoo retries a call with the same dicts
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("cert.decision") or "/"
-        return super().create(vals_list)
-
     def write(self, vals):
         if set(vals) & DRAFT_FIELDS and not self._workflow_is_unlocked():
             for decision in self:
