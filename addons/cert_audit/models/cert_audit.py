@@ -59,17 +59,14 @@ class CertAudit(models.Model):
     _description = "Certification Audit"
     _inherit = [
         "cert.workflow.mixin",
-        "cert.audit.availability",
-        "cert.audit.calendar",
+        "cert.sequence.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "cert.billing.mixin",
     ]
     _order = "date_start desc, id desc"
+    _cert_sequence_code = "cert.audit"
 
-    name = fields.Char(
-        "Number", required=True, readonly=True, copy=False, default=lambda self: self.env._("New"), index="trigram"
-    )
     audit_type = fields.Selection(AUDIT_TYPES, "Type", required=True, default="initial", tracking=True, index=True)
     state = fields.Selection(STATES, default="draft", required=True, tracking=True, copy=False, index=True)
     application_id = fields.Many2one("cert.application", required=True, index=True, tracking=True, ondelete="restrict")
@@ -329,10 +326,6 @@ class CertAudit(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [dict(vals) for vals in vals_list]  # copies: Odoo retries a call with the same dicts
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("cert.audit") or "/"
         self.env["cert.application"].browse(
             {v["application_id"] for v in vals_list if v.get("application_id")}
         )._check_auditable()
