@@ -75,8 +75,8 @@ class CertAuditMember(models.Model):
         cr.execute("SELECT 1 FROM pg_constraint WHERE conname = %s", [BOOKING_CONSTRAINT])
         if cr.fetchone():
             return
-        # Two transactions both pass the Python check; only the database sees them both (domain.md §5,
-        # issue 10 §6). btree_gist needs a superuser once: without it the check locks the auditor instead.
+        # Two transactions both pass the Python check; only the database sees them both (domain.md §5).
+        # btree_gist needs a superuser once: without it the check locks the auditor instead.
         try:
             with cr.savepoint(flush=False):
                 cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist", log_exceptions=False)
@@ -173,15 +173,7 @@ class CertAuditMember(models.Model):
         Called once the Python check passed: the overlap is then with a booking another transaction
         committed meanwhile (which this transaction's snapshot does not show).
         """
-        try:
-            with self.env.cr.savepoint(flush=False):
-                # every pending column of the members: a later update of the row would be checked again
-                self.flush_model()
-        except psycopg2.errors.ExclusionViolation as error:
-            if error.diag.constraint_name != BOOKING_CONSTRAINT:
-                raise
-            return True
-        return False
+        return self._workflow_flush_refused(BOOKING_CONSTRAINT, whole_model=True)
 
     def _committed_bookings(self):
         """{member: (audit id, audit name, start, stop)} of clashing bookings committed by other transactions.

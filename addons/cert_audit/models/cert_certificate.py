@@ -94,8 +94,8 @@ class CertCertificate(models.Model):
             done += len(ids)
             if commit:
                 self.env["ir.cron"]._notify_progress(done=done, remaining=0)
-                # batches are committed one by one on purpose (issue 13): a long run keeps its progress and
-                # releases its row locks; outside tests only
+                # batches are committed one by one on purpose: a long run keeps its progress and releases
+                # its row locks; outside tests only
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         return done
 

@@ -1,8 +1,6 @@
 import hashlib
 import json
 
-import psycopg2
-
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -251,12 +249,7 @@ class CertDecision(models.Model):
     def _flush_in_force(self):
         """Write this decision's state now: a translated refusal when another decision on the audit was
         confirmed in a transaction committed meanwhile (the index refuses the second one)."""
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.flush_recordset()
-        except psycopg2.errors.UniqueViolation as error:
-            if error.diag.constraint_name != IN_FORCE_INDEX:
-                raise
+        if self._workflow_flush_refused(IN_FORCE_INDEX):
             raise ValidationError(
                 self.env._(
                     "Another decision on %(audit)s was confirmed at the same moment: an audit has one decision in "
@@ -264,7 +257,7 @@ class CertDecision(models.Model):
                     audit=self[:1].audit_id.display_name,
                     decision=self[:1].name,
                 )
-            ) from error
+            )
 
     def _on_confirmed(self):
         """Hook called once the decisions are confirmed (the certificates addon issues the certificate)."""

@@ -1,7 +1,5 @@
 import secrets
 
-import psycopg2
-
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -391,12 +389,7 @@ class CertCertificate(models.Model):
     def _flush_in_force(self):
         """Write these certificates' new state now: a translated refusal when another certificate of the
         client, scheme and cycle came in force in a transaction committed meanwhile (the index refuses)."""
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.flush_recordset()
-        except psycopg2.errors.UniqueViolation as error:
-            if error.diag.constraint_name != IN_FORCE_INDEX:
-                raise
+        if self._workflow_flush_refused(IN_FORCE_INDEX):
             cert = self[:1]
             raise ValidationError(
                 self.env._(
@@ -408,7 +401,7 @@ class CertCertificate(models.Model):
                     cycle=cert.cycle,
                     cert=cert.display_name,
                 )
-            ) from error
+            )
 
     # ------------------------------------------------------------------ transitions with a reason
     def _move(self, action, reason=None, note=None, values=None, check_group=True):

@@ -11,8 +11,6 @@ FINANCE = "cert_service.group_cert_finance"
 class CertCertificate(models.Model):
     """The fees side of a certificate (domain.md §9): its milestones, the payment gate of its issue and
     finance's override of that gate.
-
-    Kept apart from ``cert_certificate.py`` (the certificate itself) so that both evolve without clashing.
     """
 
     _name = "cert.certificate"

@@ -1,6 +1,8 @@
 import uuid
 from typing import NamedTuple
 
+import psycopg2
+
 from odoo import api
 from odoo import models
 from odoo.exceptions import AccessError
@@ -335,6 +337,28 @@ class CertWorkflowMixin(models.AbstractModel):
     def _workflow_sudo_write(self, values):
         """Write keys as superuser: call only right after the check that grants the change."""
         return self._workflow_unlocked().sudo().write(values)
+
+    def _workflow_flush_refused(self, constraint, whole_model=False):
+        """Write the pending changes of these records now, under a savepoint: True when the database refused
+        them for ``constraint`` (a unique index or an exclusion constraint), False when they are written.
+
+        Called once the Python checks passed: the clash is then with a row another transaction committed
+        meanwhile, which this transaction's snapshot does not show; the caller words the refusal.
+
+        :param whole_model: flush every pending column of the model (a later update of the row would be
+            checked again), not only these records'
+        """
+        try:
+            with self.env.cr.savepoint(flush=False):
+                if whole_model:
+                    self.flush_model()
+                else:
+                    self.flush_recordset()
+        except (psycopg2.errors.UniqueViolation, psycopg2.errors.ExclusionViolation) as error:
+            if error.diag.constraint_name != constraint:
+                raise
+            return True
+        return False
 
     def _workflow_refuse_states(self, allowed, consequence):
         """Refuse the records whose state is not in ``allowed`` with "<record> is <state>: <consequence>".
