@@ -281,7 +281,7 @@ class CertCertificate(models.Model):
 class CertAudit(models.Model):
     """The audits the surveillance programme of a certificate plans (domain.md §8)."""
 
-    _inherit = "cert.audit"
+    _inherit = "cert.audit"  # pylint: disable=consider-merging-classes-inherited
 
     certificate_id = fields.Many2one(
         "cert.certificate",
