@@ -26,6 +26,7 @@
         "views/complaint_public_templates.xml",
         "views/complaint_portal_templates.xml",
         "views/cert_compliance_menus.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/cert_complaint_demo.xml",

@@ -21,6 +21,7 @@
         "views/cert_certificate_portal_templates.xml",
         "views/certificate_public_templates.xml",
         "views/cert_audit_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": [
         "demo/cert_portal_demo.xml",

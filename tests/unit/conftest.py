@@ -1,22 +1,38 @@
 """Load the pure domain modules by path: they must import nothing from Odoo."""
 
-import importlib.util
+import importlib
 import pathlib
 import sys
+import types
 
 import pytest
 
 ADDONS = pathlib.Path(__file__).resolve().parents[2] / "addons"
 
 
+#: the stand-in for ``odoo.addons``: each addon's ``lib`` is imported as the package it is in Odoo, so that a
+#: rule imports its sibling modules and the lower addon's ``lib`` (relative imports) without Odoo
+PACKAGE = "pure_addons"
+
+
+def _stand_in(name, path):
+    module = types.ModuleType(name)
+    module.__path__ = [str(path)]
+    sys.modules[name] = module
+
+
 def load_pure(addon, name):
-    path = ADDONS / addon / "lib" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"pure_{addon}_{name}", path)
-    module = importlib.util.module_from_spec(spec)
+    """``addons/<addon>/lib/<name>.py`` imported as a module of its addon's ``lib`` package, without running
+    the addon's ``__init__`` (which imports its Odoo models); fails when it imports Odoo."""
+    if PACKAGE not in sys.modules:
+        _stand_in(PACKAGE, ADDONS)
+        for folder in ADDONS.iterdir():
+            if (folder / "lib" / "__init__.py").exists():
+                _stand_in(f"{PACKAGE}.{folder.name}", folder)
     before = set(sys.modules)
-    spec.loader.exec_module(module)
+    module = importlib.import_module(f"{PACKAGE}.{addon}.lib.{name}")
     leaked = {m for m in set(sys.modules) - before if m == "odoo" or m.startswith("odoo.")}
-    assert not leaked, f"{path} imports Odoo: {leaked}"
+    assert not leaked, f"{addon}/lib/{name}.py imports Odoo: {leaked}"
     return module
 
 

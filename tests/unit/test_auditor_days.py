@@ -77,12 +77,20 @@ def test_bad_input():
         days.table_days(10, table=((5, 2),))
 
 
-def test_add_months_clamps_to_month_end():
-    d = datetime.date
-    assert dates.add_months(d(2026, 1, 31), 1) == d(2026, 2, 28)
-    assert dates.add_months(d(2028, 1, 31), 1) == d(2028, 2, 29)
-    assert dates.add_months(d(2026, 11, 15), 36) == d(2029, 11, 15)
-    assert dates.add_months(d(2026, 3, 31), -1) == d(2026, 2, 28)
+@pytest.mark.parametrize(
+    "day, months, expected",
+    [
+        (datetime.date(2026, 1, 31), 1, datetime.date(2026, 2, 28)),  # clamped to the month's end
+        (datetime.date(2028, 1, 31), 1, datetime.date(2028, 2, 29)),  # leap year
+        (datetime.date(2026, 11, 15), 36, datetime.date(2029, 11, 15)),
+        (datetime.date(2026, 3, 31), -1, datetime.date(2026, 2, 28)),  # backwards (conflict periods)
+        (datetime.date(2031, 3, 3), -24, datetime.date(2029, 3, 3)),
+        (datetime.date(2031, 12, 15), 1, datetime.date(2032, 1, 15)),  # across the year
+        (datetime.date(2031, 1, 15), -1, datetime.date(2030, 12, 15)),
+    ],
+)
+def test_add_months(day, months, expected):
+    assert dates.add_months(day, months) == expected
 
 
 def test_months_between():

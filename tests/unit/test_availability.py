@@ -1,25 +1,15 @@
 """Unit tests of the pure auditor-availability rules (addons/cert_audit/lib/availability.py)."""
 
 import datetime as dt
-import importlib.util
-import pathlib
-import sys
 
 import pytest
 
-PATH = pathlib.Path(__file__).resolve().parents[2] / "addons" / "cert_audit" / "lib" / "availability.py"
+from .conftest import load_pure
 
 
 @pytest.fixture(scope="module")
 def av():
-    """The module loaded by path: it must import nothing from Odoo."""
-    spec = importlib.util.spec_from_file_location("pure_cert_audit_availability", PATH)
-    module = importlib.util.module_from_spec(spec)
-    before = set(sys.modules)
-    spec.loader.exec_module(module)
-    leaked = {m for m in set(sys.modules) - before if m == "odoo" or m.startswith("odoo.")}
-    assert not leaked, f"{PATH} imports Odoo: {leaked}"
-    return module
+    return load_pure("cert_audit", "availability")
 
 
 MON = dt.datetime(2031, 3, 3, 1, 0)  # naive UTC
@@ -32,6 +22,7 @@ def request(av, **kw):
         "start": MON,
         "stop": MON + dt.timedelta(hours=8),
         "audit": "this",
+        "conflict_months": 24,
     }
     values.update(kw)
     return av.Request(**values)
@@ -190,10 +181,9 @@ def test_every_reason_is_reported(av):
     assert codes(av.refusals(a, request(av))) == ["not_qualified", "conflict", "consecutive", "leave", "booked"]
 
 
-def test_add_months(av):
-    assert av.add_months(dt.date(2031, 3, 31), -1) == dt.date(2031, 2, 28)
-    assert av.add_months(dt.date(2031, 3, 3), -24) == dt.date(2029, 3, 3)
-    assert av.add_months(dt.date(2031, 12, 15), 1) == dt.date(2032, 1, 15)
+def test_conflict_period_uses_the_calendar_rule_of_cert_service(av):
+    # one copy of add_months: the lower addon's, imported by the availability rules
+    assert av.add_months is load_pure("cert_service", "dates").add_months
 
 
 def test_rank_by_workload_then_city_then_name(av):

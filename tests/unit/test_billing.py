@@ -8,7 +8,7 @@ import pytest
 from unit.conftest import load_pure
 
 billing = load_pure("cert_service", "billing")
-dates = load_pure("cert_service", "dates")
+certificates = load_pure("cert_service", "certificates")
 
 
 @pytest.mark.parametrize(
@@ -48,10 +48,15 @@ def test_line_quantity(basis, quoted, ratio, actual, expected):
     assert billing.line_quantity(basis, quoted, ratio, actual) == Decimal(expected)
 
 
+def schedule_of(issued, validity, interval=12, window=2):
+    return billing.yearly_schedule(
+        issued, validity, certificates.planned_surveillances(issued, validity, interval, window, expiry=None)
+    )
+
+
 def test_yearly_schedule_three_year_certificate():
     issued = datetime.date(2026, 1, 31)
-    schedule = billing.yearly_schedule(issued, 36, dates.add_months)
-    assert schedule == [
+    assert schedule_of(issued, 36) == [
         ("annual_fee", "year/2", datetime.date(2027, 1, 31)),
         ("annual_fee", "year/3", datetime.date(2028, 1, 31)),
         ("surveillance_due", "surveillance/1", datetime.date(2027, 1, 31)),
@@ -59,11 +64,17 @@ def test_yearly_schedule_three_year_certificate():
     ]
 
 
-def test_yearly_schedule_from_decision_date_and_one_year():
-    decided = datetime.date(2025, 12, 15)
-    schedule = billing.yearly_schedule(datetime.date(2026, 1, 5), 36, dates.add_months, decided, 12)
-    assert ("surveillance_due", "surveillance/1", datetime.date(2026, 12, 15)) in schedule
-    assert billing.yearly_schedule(datetime.date(2026, 1, 5), 12, dates.add_months) == []
+@pytest.mark.parametrize(
+    "validity, interval, annual, surveillances",
+    [(36, 12, 2, 2), (36, 6, 2, 5), (24, 12, 1, 1), (12, 12, 0, 0), (36, 0, 2, 0)],
+)
+def test_one_surveillance_fee_per_surveillance_of_the_programme(validity, interval, annual, surveillances):
+    # the fees follow the surveillance programme: 36 months at a 6-month interval → 5 audits, 5 fees
+    issued = datetime.date(2026, 1, 5)
+    schedule = schedule_of(issued, validity, interval)
+    assert [m for m, _p, _d in schedule].count("annual_fee") == annual
+    assert [m for m, _p, _d in schedule].count("surveillance_due") == surveillances
+    assert surveillances == certificates.surveillances_per_cycle(validity, interval)
 
 
 @pytest.mark.parametrize(
@@ -90,6 +101,23 @@ def test_invoice_state(move_state, payment_state, expected):
 def test_overdue_after_grace(today, expected):
     assert billing.overdue(datetime.date(2026, 3, 1), today, 30) is expected
     assert billing.overdue(False, today, 30) is False
+
+
+@pytest.mark.parametrize(
+    "move_state, payment_state, today, expected",
+    [
+        ("posted", "not_paid", datetime.date(2026, 4, 1), True),
+        ("posted", "partial", datetime.date(2026, 4, 1), True),
+        ("posted", "not_paid", datetime.date(2026, 3, 31), False),  # within the grace period
+        ("posted", "in_payment", datetime.date(2026, 4, 1), False),
+        ("posted", "paid", datetime.date(2026, 4, 1), False),
+        ("posted", "reversed", datetime.date(2026, 4, 1), False),
+        ("draft", "not_paid", datetime.date(2026, 4, 1), False),  # not sent: nothing to pay yet
+        ("cancel", "not_paid", datetime.date(2026, 4, 1), False),
+    ],
+)
+def test_unpaid_overdue(move_state, payment_state, today, expected):
+    assert billing.unpaid_overdue(move_state, payment_state, datetime.date(2026, 3, 1), today, 30) is expected
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,9 @@
 """Certificate rules of domain.md §7/§8/§3 on the pure modules alone."""
 
 import datetime
-import importlib
-import sys
-import types
 
 import pytest
 
-from .conftest import ADDONS
 from .conftest import load_pure
 
 D = datetime.date
@@ -15,14 +11,7 @@ D = datetime.date
 
 @pytest.fixture(scope="module")
 def certificates():
-    """lib/certificates.py imports its sibling lib/dates.py: load it inside a stand-in package."""
-    package = types.ModuleType("pure_pkg_cert_service")
-    package.__path__ = [str(ADDONS / "cert_service" / "lib")]
-    sys.modules[package.__name__] = package
-    before = set(sys.modules)
-    module = importlib.import_module(f"{package.__name__}.certificates")
-    assert not {m for m in set(sys.modules) - before if m == "odoo" or m.startswith("odoo.")}
-    return module
+    return load_pure("cert_service", "certificates")
 
 
 @pytest.mark.parametrize(
@@ -46,6 +35,23 @@ def test_window_never_past_the_limit(certificates, anchor, interval, window, due
     result = certificates.surveillance_window(anchor, 1, interval, window)
     assert (result.due, result.start, result.end) == (due, start, end)
     assert result.end <= result.limit
+
+
+@pytest.mark.parametrize(
+    "validity, interval, expiry, done, limits",
+    [
+        (36, 12, D(2030, 1, 1), 0, [D(2028, 1, 1), D(2029, 1, 1)]),
+        (36, 12, D(2030, 1, 1), 1, [D(2028, 1, 1)]),  # one behind: counted from its last day
+        (36, 12, D(2030, 1, 1), 2, []),
+        (36, 6, D(2030, 1, 1), 0, [D(2027, 7, 1), D(2028, 1, 1), D(2028, 7, 1), D(2029, 1, 1), D(2029, 7, 1)]),
+        (36, 12, D(2027, 9, 1), 0, []),  # the window would open after the expiry: recertification instead
+        (12, 12, D(2028, 1, 1), 0, []),
+    ],
+)
+def test_planned_surveillances(certificates, validity, interval, expiry, done, limits):
+    programme = certificates.planned_surveillances(D(2027, 1, 1), validity, interval, 2, expiry=expiry, done=done)
+    assert [w.limit for w in programme] == limits
+    assert [w.number for w in programme] == list(range(done + 1, done + 1 + len(limits)))
 
 
 WINDOW = (D(2027, 11, 1), D(2027, 9, 1), D(2028, 1, 1))

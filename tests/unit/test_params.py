@@ -27,3 +27,19 @@ def params():
 )
 def test_parse_number(params, text, default, kind, minimum, expected):
     assert params.parse_number(text, default, kind, minimum) == expected
+
+
+@pytest.mark.parametrize(
+    "text, default, expected",
+    [
+        (None, True, True),  # missing: the field's default
+        (None, False, False),
+        ("True", False, True),  # as Odoo stores a ticked box
+        ("1", False, True),
+        ("0", True, False),
+        ("false", True, False),
+        ("maybe", True, True),  # unreadable: the default
+    ],
+)
+def test_parse_flag(params, text, default, expected):
+    assert params.parse_flag(text, default) is expected

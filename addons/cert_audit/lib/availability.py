@@ -5,10 +5,12 @@ take part in an audit. Datetimes are compared in UTC: naive datetimes are taken 
 aware ones are converted. Every figure (conflict period, consecutive-audit limit) is a parameter.
 """
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from dataclasses import field
+
+# the calendar rule of the addon below (a pure module as well): one copy of each date rule
+from ...cert_service.lib.dates import add_months
 
 #: roles whose holder must be qualified for the scheme and counts for the consecutive-audit limit
 COMPETENT_ROLES = frozenset({"lead", "auditor", "expert"})
@@ -72,7 +74,7 @@ class Request:
     date_stop: dt.date | None = None
     industry: object = None
     audit: object = None
-    conflict_months: int = 24
+    conflict_months: int = 0  # the setting's (res.config.settings), given by the model
     consecutive_limit: int = 6
     today: dt.date | None = None
 
@@ -97,14 +99,6 @@ def to_utc(value):
 def overlaps(start_a, stop_a, start_b, stop_b):
     """Half-open intervals overlap (back-to-back bookings do not): a partial-day overlap counts."""
     return to_utc(start_a) < to_utc(stop_b) and to_utc(start_b) < to_utc(stop_a)
-
-
-def add_months(day, months):
-    """``day`` shifted by ``months`` (negative: back), clamped to the end of the month."""
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    month += 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _day(value):

@@ -1,7 +1,6 @@
 from odoo import api
 from odoo import fields
 from odoo import models
-from odoo.exceptions import UserError
 
 #: application states in which audits are planned (the contract is signed)
 AUDITABLE_STATES = ("contracted", "in_progress")
@@ -52,15 +51,9 @@ class CertApplication(models.Model):
 
     def _check_auditable(self):
         """Audits are planned only for applications whose contract is signed."""
-        for app in self:
-            if app.state not in AUDITABLE_STATES:
-                raise UserError(
-                    self.env._(
-                        "%(application)s is %(state)s: audits are planned only for contracted applications.",
-                        application=app.display_name,
-                        state=app._workflow_state_label(app.state),
-                    )
-                )
+        self._workflow_refuse_states(
+            AUDITABLE_STATES, self.env._("audits are planned only for contracted applications.")
+        )
 
     @api.depends("audit_ids.state")
     def _compute_audit_count(self):

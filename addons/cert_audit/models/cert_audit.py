@@ -10,8 +10,6 @@ from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools.translate import LazyTranslate
 
-from ..lib import availability
-
 _lt = LazyTranslate(__name__)
 
 AUDIT_TYPES = [
@@ -59,17 +57,14 @@ class CertAudit(models.Model):
     _description = "Certification Audit"
     _inherit = [
         "cert.workflow.mixin",
-        "cert.audit.availability",
-        "cert.audit.calendar",
+        "cert.sequence.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "cert.billing.mixin",
     ]
     _order = "date_start desc, id desc"
+    _cert_sequence_code = "cert.audit"
 
-    name = fields.Char(
-        "Number", required=True, readonly=True, copy=False, default=lambda self: self.env._("New"), index="trigram"
-    )
     audit_type = fields.Selection(AUDIT_TYPES, "Type", required=True, default="initial", tracking=True, index=True)
     state = fields.Selection(STATES, default="draft", required=True, tracking=True, copy=False, index=True)
     application_id = fields.Many2one("cert.application", required=True, index=True, tracking=True, ondelete="restrict")
@@ -100,34 +95,6 @@ class CertAudit(models.Model):
     )
     employee_count = fields.Integer(related="application_id.employee_count", string="Employees")
     outlet_count = fields.Integer(related="application_id.outlet_count", string="Active Outlets")
-    site_ids = fields.Many2many(
-        "cert.site",
-        string="Sites to Visit",
-        domain="[('application_id', '=', application_id)]",
-        help="The headquarters always; service outlets sampled per the scheme, those not visited yet first.",
-    )
-    sampled_outlet_count = fields.Integer(
-        "Outlets to Sample", compute="_compute_sampled_outlet_count", help="Per the scheme's sampling rule."
-    )
-    hq_city = fields.Char("HQ City", compute="_compute_hq_city")
-    days_standard = fields.Float(
-        "Standard Auditor-Days",
-        digits=(5, 1),
-        compute="_compute_days_standard",
-        store=True,
-        help="From the scheme's auditor-day table for the audit type, the headcount and the sampled outlets.",
-    )
-    days_planned = fields.Float(
-        "Planned Auditor-Days",
-        digits=(5, 1),
-        compute="_compute_days_planned",
-        store=True,
-        readonly=False,
-        tracking=True,
-        help="The standard figure unless the planner changes it, with a reason.",
-    )
-    days_adjust_reason = fields.Text("Reason for Adjusting the Days", tracking=True)
-    days_team = fields.Float("Team Auditor-Days", digits=(5, 1), compute="_compute_days_team", store=True)
     # the team rows are the CB's (the client sees the team on its portal page); the expenses and the billing
     # are the CB's too: each one2many names who reads its rows, so that every reader of the audit reads it whole
     member_ids = fields.One2many("cert.audit.member", "audit_id", string="Team", copy=False, groups=INTERNAL_READERS)
@@ -168,44 +135,6 @@ class CertAudit(models.Model):
         for audit in self:
             audit.industry_code_id = audit.application_id.industry_code_id
 
-    @api.depends("scheme_id", "audit_type", "outlet_count")
-    def _compute_sampled_outlet_count(self):
-        for audit in self:
-            audit.sampled_outlet_count = (
-                audit.scheme_id.sampled_outlets(audit.outlet_count, audit.audit_type) if audit.scheme_id else 0
-            )
-
-    @api.depends("application_id.site_ids.city", "application_id.site_ids.site_type")
-    def _compute_hq_city(self):
-        for audit in self:
-            hq = audit.application_id.site_ids.filtered(lambda s: s.site_type == "hq" and s.active)[:1]
-            audit.hq_city = hq.city or audit.partner_id.city or False
-
-    @api.depends("scheme_id", "audit_type", "application_id.employee_count", "application_id.outlet_count")
-    def _compute_days_standard(self):
-        for audit in self:
-            app = audit.application_id
-            audit.days_standard = (
-                audit.scheme_id.auditor_days(app.employee_count, app.outlet_count, audit.audit_type)
-                if audit.scheme_id
-                else 0.0
-            )
-
-    @api.depends("days_standard")
-    def _compute_days_planned(self):
-        for audit in self:
-            audit.days_planned = audit.days_standard
-
-    def _counted_days(self):
-        """Auditor-days the team actually spent: the lead, auditors and experts (observers do not count)."""
-        self.ensure_one()
-        return sum(m.days for m in self.member_ids if m.role in availability.COMPETENT_ROLES)
-
-    @api.depends("member_ids.days")
-    def _compute_days_team(self):
-        for audit in self:
-            audit.days_team = sum(audit.member_ids.mapped("days"))
-
     @api.depends("member_ids.role", "member_ids.auditor_id")
     def _compute_lead_auditor_id(self):
         for audit in self:
@@ -225,37 +154,9 @@ class CertAudit(models.Model):
             if audit.date_start and audit.date_end <= audit.date_start:
                 raise ValidationError(self.env._("%s: the audit must end after it starts.", audit.name))
 
-    @api.constrains("days_planned", "days_adjust_reason")
-    def _check_days_reason(self):
-        for audit in self:
-            if round(audit.days_planned - audit.days_standard, 2) and not (audit.days_adjust_reason or "").strip():
-                raise ValidationError(
-                    self.env._(
-                        "%(audit)s: the planned auditor-days (%(planned)s) differ from the standard figure "
-                        "(%(standard)s); give the reason for the change.",
-                        audit=audit.name,
-                        planned=audit.days_planned,
-                        standard=audit.days_standard,
-                    )
-                )
-
     @api.constrains(*AVAILABILITY_FIELDS)
     def _check_team_availability(self):
         self.member_ids._check_availability()
-
-    @api.constrains("application_id", "site_ids")
-    def _check_sites(self):
-        for audit in self:
-            foreign = audit.site_ids.filtered(lambda s, a=audit: s.application_id != a.application_id)
-            if foreign:
-                raise ValidationError(
-                    self.env._(
-                        "%(audit)s: the sites %(sites)s do not belong to the audited application %(application)s.",
-                        audit=audit.name,
-                        sites=", ".join(foreign.mapped("name")),
-                        application=audit.application_id.display_name,
-                    )
-                )
 
     # ------------------------------------------------------------------ workflow
     def _workflow_transitions(self):
@@ -321,24 +222,14 @@ class CertAudit(models.Model):
         """An officer may move a draft audit to another (contracted) application; nobody else, never later."""
         if not (self.env.su or self.env.user.has_group(OFFICER)):
             raise AccessError(self.env._("Only an officer can change the application of an audit."))
-        for audit in self:
-            if audit.state != "draft" and audit.application_id.id != application_id:
-                raise UserError(
-                    self.env._(
-                        "%(audit)s is %(state)s: its application can be changed only while it is draft.",
-                        audit=audit.name,
-                        state=audit._workflow_state_label(audit.state),
-                    )
-                )
+        self.filtered(lambda audit: audit.application_id.id != application_id)._workflow_refuse_states(
+            ("draft",), self.env._("its application can be changed only while it is draft.")
+        )
         self.env["cert.application"].browse(application_id)._check_auditable()
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [dict(vals) for vals in vals_list]  # copies: Odoo retries a call with the same dicts
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("cert.audit") or "/"
         self.env["cert.application"].browse(
             {v["application_id"] for v in vals_list if v.get("application_id")}
         )._check_auditable()
@@ -404,33 +295,6 @@ class CertAudit(models.Model):
                 gone = users.filtered(lambda u, r=record: not r.with_user(u).has_access("read"))
                 if gone:
                     record.sudo().message_unsubscribe(partner_ids=gone.partner_id.ids)
-
-    # ------------------------------------------------------------------ sites
-    def _sample_sites(self):
-        """HQ plus the scheme's sample of active outlets, those not visited earlier in the cycle first."""
-        if not self:
-            return
-        visited = {}
-        earlier = self.sudo().search(
-            [
-                ("application_id", "in", self.application_id.ids),
-                ("state", "!=", "cancelled"),
-                ("id", "not in", self.ids),
-            ]
-        )
-        for audit in earlier.sorted(lambda a: (a.date_start or fields.Datetime.now(), a.id)):
-            for site in audit.site_ids:
-                visited[site.id] = visited.get(site.id, 0) + 1
-        for audit in self:
-            sites = audit.application_id.site_ids.filtered("active")
-            hq = sites.filtered(lambda s: s.site_type == "hq")
-            outlets = (sites - hq).sorted(lambda s: (visited.get(s.id, 0), s.sequence, s.id))
-            audit.site_ids = [Command.set((hq | outlets[: audit.sampled_outlet_count]).ids)]
-
-    def action_sample_sites(self):
-        self._workflow_check("action_sample_sites")
-        self._sample_sites()
-        return True
 
     # ------------------------------------------------------------------ transitions
     def _planning_problems(self):

@@ -76,22 +76,17 @@ REFUSAL_MESSAGES = {
 }
 
 
-class CertAuditAvailability(models.AbstractModel):
+class CertAudit(models.Model):
     """The bridge between an audit and the pure auditor rules of :mod:`availability` (domain.md §5).
 
     It gathers the facts about the candidates in a constant number of queries, asks the rules, and words
     their refusals in the reader's language (``REFUSAL_MESSAGES``).
     """
 
-    _name = "cert.audit.availability"
-    _description = "Auditor Availability Rules"
+    _inherit = "cert.audit"  # pylint: disable=consider-merging-classes-inherited
 
     def _conflict_months(self):
-        param = self.env["ir.config_parameter"].sudo().get_param("cert_audit.conflict_months", "24")
-        try:
-            return max(int(param), 0)
-        except ValueError:
-            return 24
+        return self.env["res.config.settings"]._cert_param("cert_conflict_months")
 
     def _local_date(self, value):
         self.ensure_one()

@@ -2,11 +2,10 @@ from odoo import Command
 from odoo import models
 
 
-class CertAuditCalendar(models.AbstractModel):
+class CertAudit(models.Model):
     """The team's calendar event of an audit: one event per scheduled audit, only ever the audit's own."""
 
-    _name = "cert.audit.calendar"
-    _description = "Audit Calendar Event"
+    _inherit = "cert.audit"  # pylint: disable=consider-merging-classes-inherited
 
     def _calendar_event_values(self):
         self.ensure_one()

@@ -6,7 +6,6 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.addons.cert_service.models.cert_workflow_mixin import FieldRule
-from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
@@ -76,8 +75,8 @@ class CertAuditMember(models.Model):
         cr.execute("SELECT 1 FROM pg_constraint WHERE conname = %s", [BOOKING_CONSTRAINT])
         if cr.fetchone():
             return
-        # Two transactions both pass the Python check; only the database sees them both (domain.md §5,
-        # issue 10 §6). btree_gist needs a superuser once: without it the check locks the auditor instead.
+        # Two transactions both pass the Python check; only the database sees them both (domain.md §5).
+        # btree_gist needs a superuser once: without it the check locks the auditor instead.
         try:
             with cr.savepoint(flush=False):
                 cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist", log_exceptions=False)
@@ -174,15 +173,7 @@ class CertAuditMember(models.Model):
         Called once the Python check passed: the overlap is then with a booking another transaction
         committed meanwhile (which this transaction's snapshot does not show).
         """
-        try:
-            with self.env.cr.savepoint(flush=False):
-                # every pending column of the members: a later update of the row would be checked again
-                self.flush_model()
-        except psycopg2.errors.ExclusionViolation as error:
-            if error.diag.constraint_name != BOOKING_CONSTRAINT:
-                raise
-            return True
-        return False
+        return self._workflow_flush_refused(BOOKING_CONSTRAINT, whole_model=True)
 
     def _committed_bookings(self):
         """{member: (audit id, audit name, start, stop)} of clashing bookings committed by other transactions.
@@ -266,15 +257,7 @@ class CertAuditMember(models.Model):
     # ------------------------------------------------------------------ CRUD
     def _check_team_open(self, audits, also_cancelled=False):
         allowed = TEAM_STATES + (("cancelled",) if also_cancelled else ())
-        for audit in audits:
-            if audit.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(audit)s is %(state)s: its team can no longer be changed.",
-                        audit=audit.name,
-                        state=audit._workflow_state_label(audit.state),
-                    )
-                )
+        audits._workflow_refuse_states(allowed, self.env._("its team can no longer be changed."))
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,7 +1,3 @@
-import io
-
-import openpyxl
-
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -11,8 +7,6 @@ from odoo.exceptions import ValidationError
 from odoo.tools import float_round
 from odoo.tools import html_escape
 from odoo.tools.translate import LazyTranslate
-
-from ..lib import execution
 
 _lt = LazyTranslate(__name__)
 #: the refusal of a change of what the score reads (special items) once the audit is no longer scored
@@ -62,7 +56,6 @@ class CertAudit(models.Model):
     score_summary = fields.Html(
         "Category Subtotals", compute="_compute_score_summary", sanitize=False, groups=EXECUTION_READERS
     )
-    report_attachment_id = fields.Many2one("ir.attachment", string="Audit Report", readonly=True, copy=False)
     repeat_audit_required = fields.Boolean(
         readonly=True, copy=False, tracking=True, help="A major finding stayed open too long: repeat the on-site audit."
     )
@@ -231,167 +224,6 @@ class CertAudit(models.Model):
         scored._attach_report()
         return res
 
-    def _attach_report(self):
-        report = self.env["ir.actions.report"]
-        # Called right after the move to "reported": the report belongs to the audit, whoever reported it.
-        for audit in self:
-            content, report_type = report._render_qweb_pdf("cert_audit.action_report_cert_audit", audit.ids)
-            pdf = report_type == "pdf"
-            attachment = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    {
-                        "name": "%s.%s" % (audit.name.replace("/", "-"), "pdf" if pdf else "html"),
-                        "raw": content,
-                        "mimetype": "application/pdf" if pdf else "text/html",
-                        "res_model": audit._name,
-                        "res_id": audit.id,
-                    }
-                )
-            )
-            audit._workflow_write({"report_attachment_id": attachment.id})
-            audit.message_post(body=self.env._("Audit report attached."), attachment_ids=attachment.ids)
-
-    # ------------------------------------------------------------------ offline checklist (XLSX)
-    def _sheet_headers(self):
-        return [
-            self.env._("Code"),
-            self.env._("Indicator"),
-            self.env._("Max"),
-            self.env._("Sampled"),
-            self.env._("Sample size"),
-            self.env._("Non-conforming"),
-            self.env._("Points"),
-            self.env._("Excluded"),
-            self.env._("Exclusion reason"),
-            self.env._("Note"),
-        ]
-
-    def _checklist_workbook(self):
-        self.ensure_one()
-        book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.title = self.env._("Checklist")
-        sheet.append(self._sheet_headers())
-        yes = self.env._("yes")
-        for line in self.score_line_ids:
-            sheet.append(
-                [
-                    line.code or "",
-                    line.name,
-                    line.max_points,
-                    yes if line.sampled else "",
-                    line.sample_size or None if line.sampled else None,
-                    line.nonconforming_count if line.sampled and line.scored else None,
-                    line.points if line.scored and not line.sampled else None,
-                    yes if line.excluded else "",
-                    line.exclusion_reason or "",
-                    line.note or "",
-                ]
-            )
-        stream = io.BytesIO()
-        book.save(stream)
-        return stream.getvalue()
-
-    def action_export_checklist(self):
-        """Download the checklist as an XLSX sheet to score offline."""
-        self.ensure_one()
-        self.check_access("read")
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self.env._("Checklist %s.xlsx", self.name.replace("/", "-")),
-                "raw": self._checklist_workbook(),
-                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "res_model": self._name,
-                "res_id": self.id,
-            }
-        )
-        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "self"}
-
-    def action_open_import_checklist(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Import the Filled Checklist"),
-            "res_model": "cert.audit.checklist.import",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_audit_id": self.id},
-        }
-
-    def _import_checklist(self, content):
-        """Read a filled sheet; write every line or, when any row is wrong, nothing (row-level errors)."""
-        self.ensure_one()
-        self._check_scoring_open()
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a file that is not XLSX
-            raise UserError(self.env._("This file is not an XLSX sheet.")) from exc
-        rows = [
-            (number, dict(zip(execution.SHEET_COLUMNS, row, strict=False)))
-            for number, row in enumerate(book.active.iter_rows(min_row=2, values_only=True), 2)
-        ]
-        count = self._apply_checklist_rows(rows)
-        self.message_post(body=self.env._("Checklist imported from a sheet (%s rows).", count))
-        return count
-
-    def _apply_checklist_rows(self, rows):
-        """Score the checklist from rows [(row number, {column: value})] (or plain dicts): all or nothing."""
-        self.ensure_one()
-        self._check_scoring_open()
-        rows = [row if isinstance(row, list | tuple) else (number, row) for number, row in enumerate(rows, 1)]
-        lines = {line.code: line for line in self.score_line_ids if line.code}
-        specs = {
-            code: execution.LineSpec(line.max_points, line.sampled, line.excludable) for code, line in lines.items()
-        }
-        yes_word = self.env._("yes").lower()
-        for _number, cells in rows:
-            if str(cells.get("excluded") or "").strip().lower() == yes_word:
-                cells["excluded"] = "yes"
-        updates, errors = execution.parse_sheet(rows, specs)
-        if errors:
-            raise UserError(
-                self.env._("Nothing was imported:\n%s", "\n".join(self._sheet_error_message(e) for e in errors))
-            )
-        if not updates:
-            # a sheet with its header only (or blank rows) is a mistake, not "0 rows imported"
-            sheet = self.env["cert.audit.checklist.import"]._fields["file"]._description_string(self.env)
-            raise UserError(
-                self.env._("%(field)s has no checklist row below its header: nothing was imported.", field=sheet)
-            )
-        for code, values in updates.items():
-            vals = {
-                "note": values["note"] or False,
-                "excluded": values["excluded"],
-                "exclusion_reason": values.get("exclusion_reason", False),
-            }
-            if "points" in values:
-                vals["points"] = values["points"]
-            if "sample_size" in values:
-                vals.update(sample_size=values["sample_size"], nonconforming_count=values["nonconforming"])
-            lines[code].write(vals)
-        return len(updates)
-
-    def _sheet_error_message(self, error):
-        messages = {
-            "unknown_code": self.env._("Row %(row)s: %(code)s is not an indicator of this checklist."),
-            "duplicate_code": self.env._("Row %(row)s: %(code)s already appears in row %(first)s."),
-            "not_excludable": self.env._("Row %(row)s: %(code)s cannot be excluded in this scheme."),
-            "exclusion_without_reason": self.env._("Row %(row)s: %(code)s is excluded without a reason."),
-            "bad_sample": self.env._(
-                "Row %(row)s: %(code)s needs at least one sampled case and 0 to that many non-conforming ones "
-                "(%(nonconforming)s of %(sampled)s)."
-            ),
-            "out_of_range": self.env._("Row %(row)s: %(code)s: %(points)s points is outside 0 to %(max)s."),
-            "not_a_number": self.env._("Row %(row)s: %(code)s: a figure is not a number."),
-            "sample_required": self.env._(
-                "Row %(row)s: %(code)s is a sampled indicator: give the sample size and the non-conforming count, "
-                "not the points."
-            ),
-        }
-        return messages[error.code] % dict(error.params, row=error.row)
-
     # ------------------------------------------------------------------ views
     def action_view_findings(self):
         self.ensure_one()
@@ -406,11 +238,3 @@ class CertAudit(models.Model):
             {"audit_id": self.id, "level_id": self.proposed_level_id.id}
         )
         return decision.get_formview_action()
-
-    def _report_lines_by_category(self):
-        """For the report: [(category, lines)] in the checklist's order."""
-        self.ensure_one()
-        return [
-            (category, self.score_line_ids.filtered(lambda line, c=category: line.category_id == c))
-            for category in self.score_line_ids.category_id
-        ]

@@ -4,6 +4,7 @@ from psycopg2 import errors
 
 from odoo import fields
 from odoo import models
+from odoo.addons.cert_service.lib import billing
 from odoo.addons.cert_service.lib import certificates
 from odoo.modules import module
 
@@ -93,8 +94,8 @@ class CertCertificate(models.Model):
             done += len(ids)
             if commit:
                 self.env["ir.cron"]._notify_progress(done=done, remaining=0)
-                # batches are committed one by one on purpose (issue 13): a long run keeps its progress and
-                # releases its row locks; outside tests only
+                # batches are committed one by one on purpose: a long run keeps its progress and releases
+                # its row locks; outside tests only
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         return done
 
@@ -144,6 +145,8 @@ class CertCertificate(models.Model):
     def _surveillance_step(self, today, audits, to_create):
         self.ensure_one()
         scheme = self.scheme_id
+        if self.state == "valid" and self._surveillance_suspend_unpaid(today):
+            return
         if self.expiry_date and today >= self.expiry_date:
             self._move("action_expire", note=self.env._("Validity ended."), check_group=False)
             return
@@ -160,10 +163,8 @@ class CertCertificate(models.Model):
                 )
             return
         number = self.surveillance_number
-        if number and self.surveillance_window_start:
-            window = certificates.Window(
-                number, self.surveillance_due, self.surveillance_window_start, self.surveillance_window_end, None
-            )
+        window = self._surveillance_window()
+        if window:
             actions = certificates.surveillance_actions(
                 today,
                 window,
@@ -197,6 +198,20 @@ class CertCertificate(models.Model):
             and self._surveillance_can_plan()
         ):
             to_create.append(self._programme_audit_values("recertification", 0))
+
+    def _surveillance_suspend_unpaid(self, today):
+        """Suspend a valid certificate whose certificate, annual or surveillance fee is unpaid beyond the
+        grace period (a suspension reason of domain.md §7); True when it did."""
+        unpaid = self._unpaid_invoices(today, milestones=billing.CERTIFICATE_FEES)
+        if not unpaid:
+            return False
+        self._move(
+            "action_suspend",
+            reason=self.env.ref("cert_service.reason_suspension_fee_unpaid"),
+            note=self.env._("Unpaid after the grace period: %s.", ", ".join(unpaid.mapped("name"))),
+            check_group=False,
+        )
+        return True
 
     def _surveillance_count_reported(self, today, audits):
         """A reported (or closed) surveillance audit counts: the next window is counted from its last day."""
@@ -261,3 +276,34 @@ class CertCertificate(models.Model):
                 ),
                 user_id=self.user_id.id or self.env.uid,
             )
+
+
+class CertAudit(models.Model):
+    """The audits the surveillance programme of a certificate plans (domain.md §8)."""
+
+    _inherit = "cert.audit"  # pylint: disable=consider-merging-classes-inherited
+
+    certificate_id = fields.Many2one(
+        "cert.certificate",
+        index="btree_not_null",
+        ondelete="restrict",
+        readonly=True,
+        copy=False,
+        help="The certificate whose surveillance or recertification this audit is.",
+    )
+    surveillance_number = fields.Integer(
+        readonly=True, copy=False, help="Which surveillance of the cycle (1, 2, …); 0 for a recertification."
+    )
+
+    def _workflow_key_fields(self):
+        # the surveillance job counts a reported audit by these: only the job (and the decision glue) sets them
+        return super()._workflow_key_fields() | {"certificate_id", "surveillance_number"}
+
+    def init(self):
+        # One live audit per surveillance (or recertification) of a certificate, whatever the number of
+        # workers planning at the same time: the database refuses the second one.
+        self.env.cr.execute(
+            """CREATE UNIQUE INDEX IF NOT EXISTS cert_audit_certificate_programme_uniq
+               ON cert_audit (certificate_id, audit_type, surveillance_number)
+               WHERE certificate_id IS NOT NULL AND state != 'cancelled'"""
+        )

@@ -1,8 +1,6 @@
 import hashlib
 import json
 
-import psycopg2
-
 from odoo import api
 from odoo import fields
 from odoo import models
@@ -29,10 +27,10 @@ class CertDecision(models.Model):
 
     _name = "cert.decision"
     _description = "Certification Decision"
-    _inherit = ["cert.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["cert.workflow.mixin", "cert.sequence.mixin", "mail.thread", "mail.activity.mixin"]
+    _cert_sequence_code = "cert.decision"
     _order = "id desc"
 
-    name = fields.Char("Number", required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
     audit_id = fields.Many2one(
         "cert.audit",
         required=True,
@@ -116,14 +114,6 @@ class CertDecision(models.Model):
         return {"audit_id"}
 
     # ------------------------------------------------------------------ CRUD
-    @api.model_create_multi
-    def create(self, vals_list):
-        vals_list = [dict(vals) for vals in vals_list]  # copies: Odoo retries a call with the same dicts
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("cert.decision") or "/"
-        return super().create(vals_list)
-
     def write(self, vals):
         if set(vals) & DRAFT_FIELDS and not self._workflow_is_unlocked():
             for decision in self:
@@ -259,12 +249,7 @@ class CertDecision(models.Model):
     def _flush_in_force(self):
         """Write this decision's state now: a translated refusal when another decision on the audit was
         confirmed in a transaction committed meanwhile (the index refuses the second one)."""
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.flush_recordset()
-        except psycopg2.errors.UniqueViolation as error:
-            if error.diag.constraint_name != IN_FORCE_INDEX:
-                raise
+        if self._workflow_flush_refused(IN_FORCE_INDEX):
             raise ValidationError(
                 self.env._(
                     "Another decision on %(audit)s was confirmed at the same moment: an audit has one decision in "
@@ -272,7 +257,7 @@ class CertDecision(models.Model):
                     audit=self[:1].audit_id.display_name,
                     decision=self[:1].name,
                 )
-            ) from error
+            )
 
     def _on_confirmed(self):
         """Hook called once the decisions are confirmed (the certificates addon issues the certificate)."""

@@ -30,10 +30,16 @@ class CertFinding(models.Model):
 
     _name = "cert.finding"
     _description = "Audit Finding"
-    _inherit = ["cert.workflow.mixin", "cert.evidence.referrer.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "cert.workflow.mixin",
+        "cert.sequence.mixin",
+        "cert.evidence.referrer.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
+    _cert_sequence_code = "cert.finding"
     _order = "audit_id desc, severity, id"
 
-    name = fields.Char("Number", required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
     audit_id = fields.Many2one("cert.audit", required=True, ondelete="cascade", index=True, tracking=True)
     partner_id = fields.Many2one(related="audit_id.partner_id", store=True, index=True, string="Client")
     application_id = fields.Many2one(related="audit_id.application_id", store=True, index=True)
@@ -147,10 +153,6 @@ class CertFinding(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [dict(vals) for vals in vals_list]  # copies: Odoo retries a call with the same dicts
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("cert.finding") or "/"
         findings = super().create(vals_list)
         for audit in findings.audit_id:
             if audit.state not in ("in_progress", "reported"):

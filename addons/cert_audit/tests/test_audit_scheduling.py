@@ -92,6 +92,9 @@ class TestAuditScheduling(CertAuditCase):
         )
         audit = self.make_audit(team=[(self.auditor_b, "auditor")])
         self.assertEqual(audit.member_ids.auditor_id, self.auditor_b)
+        # the default is the settings field's, read through the one settings reader
+        self.env["ir.config_parameter"].sudo().set_param("cert_audit.conflict_months", False)
+        self.assertEqual(audit._conflict_months(), 24)
         self.env["ir.config_parameter"].sudo().set_param("cert_audit.conflict_months", "36")
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.cert_conflict_months, 36)

@@ -138,11 +138,9 @@ class CertComplaint(models.Model):
     # ------------------------------------------------------------------ computations
     @api.depends("received_date")
     def _compute_due_dates(self):
-        params = self.env["ir.config_parameter"].sudo()
-        ack_days = self._int_param(params, "cert_compliance.complaint_ack_days", complaints.DEFAULT_ACK_DAYS)
-        decision_days = self._int_param(
-            params, "cert_compliance.complaint_decision_days", complaints.DEFAULT_DECISION_DAYS
-        )
+        settings = self.env["res.config.settings"]
+        ack_days = settings._cert_param("cert_complaint_ack_days")
+        decision_days = settings._cert_param("cert_complaint_decision_days")
         for case in self:
             if case.received_date:
                 case.ack_due_date, case.decision_due_date = complaints.due_dates(
@@ -150,13 +148,6 @@ class CertComplaint(models.Model):
                 )
             else:
                 case.ack_due_date = case.decision_due_date = False
-
-    @staticmethod
-    def _int_param(params, key, default):
-        try:
-            return int(params.get_param(key, default))
-        except ValueError:
-            return default
 
     @api.depends("state", "decision_due_date")
     def _compute_overdue(self):

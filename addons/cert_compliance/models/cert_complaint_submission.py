@@ -13,8 +13,8 @@ class CertComplaintSubmission(models.Model):
     _log_access = False
     _order = "submitted_at desc, id desc"
     _rate_time_field = "submitted_at"
-    _rate_limit_param = ("cert_compliance.complaint_max_per_ip", 5)
-    _rate_window_param = ("cert_compliance.complaint_window_minutes", 60)
+    _rate_limit_setting = "cert_complaint_max_per_ip"
+    _rate_window_setting = "cert_complaint_window_minutes"
 
     submitted_at = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
 

@@ -348,7 +348,7 @@ class CertAudit(models.Model):
         Batches of orders locked with SKIP LOCKED: a second worker takes the next batch instead of waiting; the
         results (outcomes, answers without identity) stay.
         """
-        days = int(self.env["ir.config_parameter"].sudo().get_param("cert_customer_survey.retention_days", 365))
+        days = self.env["res.config.settings"]._cert_param("cert_customer_retention_days")
         limit = fields.Date.subtract(fields.Date.context_today(self), days=days)
         self.env.flush_all()  # the selection below is SQL: decisions changed in this transaction count
         total = 0

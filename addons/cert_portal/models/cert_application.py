@@ -10,6 +10,13 @@ DOCUMENT_STATES = ("draft", "submitted")
 class CertApplication(models.Model):
     _inherit = "cert.application"
 
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        # the application's page of the client's portal (cert.application has portal.mixin already, so
+        # it does not take cert.portal.page.mixin, whose URL scheme this is)
+        super()._compute_access_url()
+        for app in self:
+            app.access_url = f"/my/certification/applications/{app.id}"
+
     # ------------------------------------------------------------------ portal: timeline and to-dos
     def _portal_timeline_facts(self):
         """What the timeline needs (lib/timeline.py); extended by the pages of the models that exist."""

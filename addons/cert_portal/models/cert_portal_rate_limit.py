@@ -12,29 +12,24 @@ class CertPortalRateLimit(models.AbstractModel):
     """A per-IP rate limit of a public route, counted in PostgreSQL so that it holds across Odoo workers and
     servers: one row per counted request, rows older than a day purged by a daily job.
 
-    The inheriting model declares its time column (``_rate_time_field``) and its two settings
-    (``_rate_limit_param`` and ``_rate_window_param`` with their defaults).
+    The inheriting model declares its time column (``_rate_time_field``) and its two settings, fields of
+    ``res.config.settings`` (``_rate_limit_setting``: requests allowed in the window; ``_rate_window_setting``:
+    the window, in minutes).
     """
 
     _name = "cert.portal.rate.limit"
     _description = "Certification Portal: Per-IP Rate Limit"
     _rate_time_field = None
-    _rate_limit_param = (None, 1)  # (system parameter, default): requests allowed in the window
-    _rate_window_param = (None, 1)  # (system parameter, default): the window, in minutes
+    _rate_limit_setting = None
+    _rate_window_setting = None
 
     ip = fields.Char("Client IP", required=True, index=True)
 
     @api.model
     def _settings(self):
-        params = self.env["ir.config_parameter"].sudo()
-
-        def number(key, default):
-            try:
-                return max(int(params.get_param(key, default)), 1)
-            except ValueError:
-                return default
-
-        return number(*self._rate_limit_param), timedelta(minutes=number(*self._rate_window_param))
+        settings = self.env["res.config.settings"]
+        limit = settings._cert_param(self._rate_limit_setting, minimum=1)
+        return limit, timedelta(minutes=settings._cert_param(self._rate_window_setting, minimum=1))
 
     @api.model
     def _retry_after(self, ip):

@@ -14,8 +14,8 @@ class CertPortalVerifyFailure(models.Model):
     _log_access = False
     _order = "failed_at desc, id desc"
     _rate_time_field = "failed_at"
-    _rate_limit_param = ("cert_portal.verify_max_failures", 20)
-    _rate_window_param = ("cert_portal.verify_window_minutes", 10)
+    _rate_limit_setting = "cert_verify_max_failures"
+    _rate_window_setting = "cert_verify_window_minutes"
 
     failed_at = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
 

@@ -8,10 +8,14 @@ import datetime
 from decimal import ROUND_CEILING
 from decimal import Decimal
 
+from .dates import add_months
+
 #: milestones billed once per audit (the key's period is the audit)
 AUDIT_MILESTONES = ("document_review_done", "audit_reported", "recertification_accepted")
 #: milestones the daily cron bills when they fall due
 SCHEDULED_MILESTONES = ("annual_fee", "surveillance_due")
+#: the fees of a certificate whose non-payment suspends it (domain.md §7/§8)
+CERTIFICATE_FEES = ("certificate_issued", *SCHEDULED_MILESTONES)
 
 
 def line_applies(event_milestone, line_milestone, line_occurrence):
@@ -42,21 +46,18 @@ def line_quantity(basis, quoted, ratio, actual_days=None):
     return _dec(quoted)
 
 
-def yearly_schedule(issue_date, validity_months, add_months, surveillance_reference=None, interval_months=12):
+def yearly_schedule(issue_date, validity_months, surveillances):
     """Keys and due dates of the fees that fall due during a certificate's validity.
 
-    :param add_months: the calendar rule (``lib.dates.add_months``)
+    :param surveillances: the cycle's surveillance programme (``certificates.planned_surveillances``): one
+        fee per surveillance, due at the limit of its window, so that the fees follow the audits
 
     :return: list of (milestone, period, due date): the annual fee of years 2…n on the anniversaries of
-        ``issue_date``, and one surveillance per year except the recertification year, ``interval_months``
-        apart from ``surveillance_reference`` (default the issue date)
+        ``issue_date``, and one surveillance fee per planned surveillance
     """
     years = max(int(validity_months) // 12, 1)
-    reference = surveillance_reference or issue_date
     schedule = [("annual_fee", f"year/{n}", add_months(issue_date, 12 * (n - 1))) for n in range(2, years + 1)]
-    schedule += [
-        ("surveillance_due", f"surveillance/{n}", add_months(reference, interval_months * n)) for n in range(1, years)
-    ]
+    schedule += [("surveillance_due", f"surveillance/{w.number}", w.limit) for w in surveillances]
     return schedule
 
 
@@ -75,6 +76,16 @@ def invoice_state(move_state, payment_state):
 def overdue(due_date, today, grace_days):
     """An unpaid invoice blocks issuance once ``grace_days`` have passed after its due date."""
     return bool(due_date) and today > due_date + datetime.timedelta(days=int(grace_days or 0))
+
+
+def unpaid_overdue(move_state, payment_state, due_date, today, grace_days):
+    """A posted invoice still to pay (:func:`invoice_state` ``invoiced``) past its grace period: it blocks the
+    issue of the cycle's certificate and, for :data:`CERTIFICATE_FEES`, suspends a valid one."""
+    return (
+        move_state == "posted"
+        and invoice_state(move_state, payment_state) == "invoiced"
+        and overdue(due_date, today, grace_days)
+    )
 
 
 def band_price(bands, count, default):

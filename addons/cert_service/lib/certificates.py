@@ -40,6 +40,24 @@ def surveillance_window(anchor, number, interval_months=12, window_months=2):
     return Window(number, due, start, end, limit)
 
 
+def planned_surveillances(anchor, validity_months, interval_months=12, window_months=2, expiry=None, done=0):
+    """The surveillances still to come in a cycle, each counted from the limit of the one before it.
+
+    The one programme read by the daily job (the first of them is the next window) and by billing (one
+    surveillance fee per surveillance): ``done`` surveillances of the cycle are behind, ``anchor`` is the
+    issue date or the last day of the last one. A window opening on or after ``expiry`` is not planned:
+    the recertification audit takes its place.
+    """
+    windows = []
+    for number in range(done + 1, surveillances_per_cycle(validity_months, interval_months) + 1):
+        window = surveillance_window(anchor, number, interval_months, window_months)
+        if expiry and window.start >= expiry:
+            break
+        windows.append(window)
+        anchor = window.limit
+    return windows
+
+
 def surveillance_actions(today, window, reminder_days=(60, 30), plan_days=60, reminded=0):
     """What the daily job does today about ``window``.
 

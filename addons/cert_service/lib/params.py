@@ -10,3 +10,15 @@ def parse_number(text, default, kind=int, minimum=None):
     if value != value or (minimum is not None and value < minimum):  # NaN, or out of range
         return default
     return value
+
+
+def parse_flag(text, default=False):
+    """A yes/no setting stored as text (Odoo stores ``True``; a missing parameter is ``default``)."""
+    if text is None or text is False:
+        return default
+    value = str(text).strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    return default

@@ -13,6 +13,8 @@ from . import cert_application
 from . import cert_application_document
 from . import cert_application_evidence
 from . import cert_certificate
+from . import cert_certificate_pdf
+from . import cert_certificate_surveillance
 from . import cert_certificate_billing
 from . import cert_certificate_reason
 from . import cert_certificate_status

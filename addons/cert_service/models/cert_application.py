@@ -162,11 +162,6 @@ class CertApplication(models.Model):
         for app in self:
             app.auditor_user_ids = False
 
-    def _compute_access_url(self):  # pylint: disable=missing-return
-        super()._compute_access_url()
-        for app in self:
-            app.access_url = f"/my/certification/applications/{app.id}"
-
     # ------------------------------------------------------------------ workflow declarations
     def _workflow_transitions(self):
         return {

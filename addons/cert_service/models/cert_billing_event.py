@@ -295,8 +295,7 @@ class CertBillingEvent(models.Model):
         return addresses
 
     def _auto_post(self):
-        param = self.env["ir.config_parameter"].sudo().get_param("cert_service.billing_auto_post", "1")
-        return param not in ("0", "False", "false", "")
+        return not self.env["res.config.settings"]._cert_param("cert_billing_draft_invoices")
 
     def action_invoice(self):
         """Bill the selected milestones (finance): those already invoiced are left alone."""

@@ -1,8 +1,4 @@
-import base64
-import logging
 import secrets
-
-import psycopg2
 
 from odoo import api
 from odoo import fields
@@ -13,13 +9,11 @@ from odoo.tools import SQL
 from odoo.tools import sql
 from odoo.tools.translate import LazyTranslate
 
-from ..lib import certificate_pdf
 from ..lib import certificates
 from ..lib import dates
 from .cert_workflow_mixin import Transition
 
 _lt = LazyTranslate(__name__)
-_logger = logging.getLogger(__name__)
 
 STATES = [
     ("draft", "Draft"),
@@ -32,16 +26,6 @@ STATES = [
 ]
 #: the reason list each transition picks from (domain.md §7); the others need none
 REASON_KIND = {"action_suspend": "suspension", "action_withdraw": "withdrawal", "action_cancel": "cancellation"}
-#: printed across the PDF of a certificate that is not valid. Both languages on purpose: the certificate
-#: is bilingual whatever the reader's language, like the rest of its text.
-STATUS_NOTES = {
-    "draft": "草稿 DRAFT",
-    "suspended": "已暂停 SUSPENDED",
-    "withdrawn": "已撤销 WITHDRAWN",
-    "cancelled": "已注销 CANCELLED",
-    "expired": "已过期 EXPIRED",
-    "superseded": "已被替代 SUPERSEDED",
-}
 OFFICERS = ("cert_service.group_cert_officer", "cert_service.group_cert_manager")
 #: what the certificate prints about the client: copied at issue, kept when the partner changes later
 PRINTED_FIELDS = ("partner_name", "partner_address", "credit_code", "standard", "scope", "site_ids", "level_id")
@@ -98,17 +82,6 @@ class CertCertificate(models.Model):
         "res.users", string="Programme Manager", default=lambda self: self.env.user, tracking=True, index=True
     )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    # Surveillance (domain.md §8): the next one of the cycle, kept by the issue and the daily job
-    surveillance_anchor_date = fields.Date(
-        readonly=True, copy=False, help="Date the next surveillance is counted from (issue or last surveillance)."
-    )
-    surveillance_done = fields.Integer("Surveillances Done", readonly=True, copy=False)
-    surveillance_number = fields.Integer("Next Surveillance", readonly=True, copy=False)
-    surveillance_due = fields.Date(readonly=True, copy=False, index=True)
-    surveillance_window_start = fields.Date("Window Opens", readonly=True, copy=False, index=True)
-    surveillance_window_end = fields.Date("Window Closes", readonly=True, copy=False)
-    surveillance_reminded = fields.Integer(readonly=True, copy=False, help="Reminders sent for the current window.")
-    surveillance_checked_date = fields.Date(readonly=True, copy=False, help="Last day the daily job looked at it.")
     # 十二星 continuity of the client (domain.md §3)
     continuity_summary = fields.Text("Consecutive Years", compute="_compute_continuity")
     twelve_star = fields.Boolean("十二星 Held", compute="_compute_continuity")
@@ -126,11 +99,6 @@ class CertCertificate(models.Model):
     ]
 
     def init(self):
-        # The daily job reads exactly these rows; the partial index keeps its claim query cheap.
-        self.env.cr.execute(
-            """CREATE INDEX IF NOT EXISTS cert_certificate_surveillance_todo_idx
-               ON cert_certificate (surveillance_checked_date, id) WHERE state IN ('valid', 'suspended')"""
-        )
         # Two officers issuing two certificates of one cycle at the same moment both pass the Python checks;
         # only the database sees both. A successor enters the cycle after its predecessor left it (action_issue).
         if not sql.index_exists(self.env.cr, IN_FORCE_INDEX):
@@ -242,14 +210,6 @@ class CertCertificate(models.Model):
             "suspended_date",
             "pdf_attachment_id",
             "company_id",
-            "surveillance_anchor_date",
-            "surveillance_done",
-            "surveillance_number",
-            "surveillance_due",
-            "surveillance_window_start",
-            "surveillance_window_end",
-            "surveillance_reminded",
-            "surveillance_checked_date",
         }
 
     def _workflow_create_fields(self):
@@ -266,16 +226,6 @@ class CertCertificate(models.Model):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/")
         for cert in self:
             cert.verification_url = f"{base}/certificate/{cert.token}" if cert.token else False
-
-    @api.depends("pdf_attachment_id")
-    def _compute_pdf_download_url(self):
-        for cert in self:
-            attachment = cert.sudo().pdf_attachment_id
-            cert.pdf_download_url = (
-                f"/web/content/{attachment.id}?download=true&access_token={attachment.access_token}"
-                if attachment
-                else False
-            )
 
     def _compute_continuity(self):
         info = self.partner_id._cert_continuity()
@@ -379,20 +329,14 @@ class CertCertificate(models.Model):
             # recertification decided before expiry: no gap, the new cycle follows the old one's dates
             values["expiry_date"] = self.expiry_date or dates.add_months(previous.expiry_date, scheme.validity_months)
         elif previous.state in certificates.IN_FORCE:
-            # level change after a surveillance: same cycle, same expiry, same surveillance programme
-            values.update(
-                expiry_date=previous.expiry_date,
-                surveillance_anchor_date=previous.surveillance_anchor_date,
-                surveillance_done=previous.surveillance_done,
-            )
+            # level change after a surveillance: same cycle, same expiry (and surveillance programme)
+            values["expiry_date"] = previous.expiry_date
         else:
             values["expiry_date"] = self.expiry_date or dates.add_months(values["issue_date"], scheme.validity_months)
         # checked before the number is drawn: a refused issue leaves no gap in the register
         self._check_issue_dates(values)
         if not self.name:
             values["name"] = self.env["ir.sequence"].next_by_code("cert.certificate") or "/"
-        values.setdefault("surveillance_anchor_date", values["issue_date"])
-        values.setdefault("surveillance_done", 0)
         return values
 
     def action_issue(self):
@@ -418,7 +362,6 @@ class CertCertificate(models.Model):
                 # written before the successor's state: the index sees the predecessor out of the cycle
                 previous.flush_recordset(["state"])
             cert._move("action_issue", values=values)
-            cert._surveillance_schedule()
         return True
 
     def _lock_predecessors(self):
@@ -446,12 +389,7 @@ class CertCertificate(models.Model):
     def _flush_in_force(self):
         """Write these certificates' new state now: a translated refusal when another certificate of the
         client, scheme and cycle came in force in a transaction committed meanwhile (the index refuses)."""
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.flush_recordset()
-        except psycopg2.errors.UniqueViolation as error:
-            if error.diag.constraint_name != IN_FORCE_INDEX:
-                raise
+        if self._workflow_flush_refused(IN_FORCE_INDEX):
             cert = self[:1]
             raise ValidationError(
                 self.env._(
@@ -463,7 +401,7 @@ class CertCertificate(models.Model):
                     cycle=cert.cycle,
                     cert=cert.display_name,
                 )
-            ) from error
+            )
 
     # ------------------------------------------------------------------ transitions with a reason
     def _move(self, action, reason=None, note=None, values=None, check_group=True):
@@ -583,115 +521,6 @@ class CertCertificate(models.Model):
         # supersedes_id and cycle are keys: set by the model's code only
         successor = self._workflow_unlocked().create(self._prepare_successor(level, recertification))
         return successor.with_env(self.env)
-
-    # ------------------------------------------------------------------ surveillance programme
-    def _surveillance_schedule(self):
-        """Set the next surveillance window from the anchor (none left in the cycle: no window)."""
-        for cert in self:
-            scheme = cert.scheme_id
-            left = certificates.surveillances_per_cycle(scheme.validity_months, scheme.surveillance_interval_months)
-            number = cert.surveillance_done + 1
-            values = {
-                "surveillance_number": 0,
-                "surveillance_due": False,
-                "surveillance_window_start": False,
-                "surveillance_window_end": False,
-                "surveillance_reminded": 0,
-            }
-            if number <= left and cert.surveillance_anchor_date:
-                window = certificates.surveillance_window(
-                    cert.surveillance_anchor_date,
-                    number,
-                    scheme.surveillance_interval_months,
-                    scheme.surveillance_window_months,
-                )
-                if window.start < cert.expiry_date:
-                    values.update(
-                        surveillance_number=number,
-                        surveillance_due=window.due,
-                        surveillance_window_start=window.start,
-                        surveillance_window_end=window.end,
-                    )
-            cert._workflow_write(values)
-
-    # ------------------------------------------------------------------ PDF
-    def _pdf_data(self):
-        self.ensure_one()
-        # Chinese first, English second, whatever the reader's language and the installed ones: English is
-        # the source of every translated value (read without a language, it is there even when English is
-        # not installed); Chinese when installed, else the English again
-        installed = dict(self.env["res.lang"].get_installed())
-        en = self.with_context(lang=None)
-        zh = self.with_context(lang="zh_CN") if "zh_CN" in installed else en
-        company = self.company_id
-        company_address = company.partner_id._display_address(without_company=True).replace("\n", " ").strip()
-        return certificate_pdf.CertificateData(
-            number=self.name,
-            organisation=self.partner_name or self.partner_id.name,
-            organisation_en=False,
-            address=(self.partner_address or "").replace("\n", " "),
-            credit_code=self.credit_code,
-            scheme_zh=zh.scheme_id.name,
-            scheme_en=en.scheme_id.name,
-            standard=self.standard or self.scheme_id.standard,
-            level_zh=zh.level_id.name,
-            level_en=en.level_id.name,
-            stars=self.stars,
-            scope_zh=zh.scope,
-            scope_en=en.scope,
-            sites=[", ".join(filter(None, [s.name, s.city])) for s in self.site_ids],
-            issue_date=fields.Date.to_string(self.issue_date) if self.issue_date else "",
-            expiry_date=fields.Date.to_string(self.expiry_date) if self.expiry_date else "",
-            cb_name_zh=company.name,
-            cb_name_en=company.cert_name_en,
-            cb_address=company_address,
-            url=self.verification_url,
-            status_note=STATUS_NOTES.get(self.state),
-            cb_approval_number=company.cert_approval_number,
-            cb_credit_code=company.cert_credit_code,
-            cb_logo=base64.b64decode(company.logo) if company.logo and not company.uses_default_logo else None,
-        )
-
-    def _render_pdf(self, raise_on_missing_font=True):
-        """(Re)generate the attached PDF: called after every change of status."""
-        font = self.env["ir.config_parameter"].sudo().get_param("cert_service.certificate_font") or None
-        Attachment = self.env["ir.attachment"].sudo()
-        for cert in self:
-            try:
-                content = certificate_pdf.render(cert._pdf_data(), font_path=font)
-            except certificate_pdf.FontMissing as err:
-                if not raise_on_missing_font:
-                    _logger.error("Certificate %s: PDF not regenerated: %s", cert.name, err)
-                    continue
-                raise UserError(
-                    self.env._(
-                        "The certificate PDF cannot be made: no Chinese font to embed. Install the Debian package "
-                        "%(package)s on the server (details: %(details)s).",
-                        package=certificate_pdf.FONT_PACKAGES,
-                        details=str(err),
-                    )
-                ) from err
-            values = {
-                "name": f"{cert.name}.pdf",
-                "datas": base64.b64encode(content),
-                "mimetype": "application/pdf",
-                "res_model": cert._name,
-                "res_id": cert.id,
-            }
-            # The attachment follows the certificate's own access (res_model/res_id), written by code only.
-            if cert.pdf_attachment_id:
-                cert.pdf_attachment_id.sudo().write(values)
-            else:
-                attachment = Attachment.create(values)
-                # a token lets the client download it from the portal without reading ir.attachment
-                attachment.generate_access_token()
-                cert._workflow_sudo_write({"pdf_attachment_id": attachment.id})
-
-    def action_download_pdf(self):
-        self.ensure_one()
-        if not self.pdf_attachment_id:
-            self._render_pdf()
-        return {"type": "ir.actions.act_url", "url": self.pdf_download_url, "target": "self"}
 
     def action_view_status_history(self):
         self.ensure_one()

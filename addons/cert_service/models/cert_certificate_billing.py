@@ -4,7 +4,6 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
 from ..lib import billing
-from ..lib import dates
 
 FINANCE = "cert_service.group_cert_finance"
 
@@ -12,8 +11,6 @@ FINANCE = "cert_service.group_cert_finance"
 class CertCertificate(models.Model):
     """The fees side of a certificate (domain.md §9): its milestones, the payment gate of its issue and
     finance's override of that gate.
-
-    Kept apart from ``cert_certificate.py`` (the certificate itself) so that both evolve without clashing.
     """
 
     _name = "cert.certificate"
@@ -64,9 +61,7 @@ class CertCertificate(models.Model):
         moves = self.env["cert.billing.event"].sudo().search(domain).move_id
         grace = self.scheme_id.payment_grace_days
         return moves.filtered(
-            lambda m: m.state == "posted"
-            and m.payment_state in ("not_paid", "partial")
-            and billing.overdue(m.invoice_date_due, today, grace)
+            lambda m: billing.unpaid_overdue(m.state, m.payment_state, m.invoice_date_due, today, grace)
         )
 
     def _issue_problems(self):
@@ -151,7 +146,7 @@ class CertCertificate(models.Model):
             scheme = cert.scheme_id
             prefix = f"cycle/{cert.cycle}"
             schedule = billing.yearly_schedule(
-                cert.issue_date, scheme.validity_months, dates.add_months, None, scheme.surveillance_interval_months
+                cert.issue_date, scheme.validity_months, cert._surveillance_programme(cert.issue_date)
             )
             vals_list = [{"milestone": "certificate_issued", "period": prefix, "date_due": cert.issue_date}]
             vals_list += [

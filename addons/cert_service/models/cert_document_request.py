@@ -27,12 +27,17 @@ class CertDocumentRequest(models.Model):
     _name = "cert.document.request"
     _description = "Document Request"
     _mail_post_access = "read"
-    _inherit = ["cert.workflow.mixin", "cert.evidence.security.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "cert.workflow.mixin",
+        "cert.sequence.mixin",
+        "cert.evidence.security.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
+    _cert_sequence_code = "cert.document.request"
     _order = "state, due_date, id desc"
 
-    name = fields.Char(
-        "Reference", required=True, readonly=True, copy=False, default=lambda self: self.env._("New"), index="trigram"
-    )
+    name = fields.Char("Reference")
     application_id = fields.Many2one("cert.application", string="Certification Cycle", required=True, index=True)
     partner_id = fields.Many2one(
         "res.partner", string="Client", related="application_id.partner_id", store=True, index=True
@@ -115,10 +120,6 @@ class CertDocumentRequest(models.Model):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [dict(vals) for vals in vals_list]  # copies: Odoo retries a call with the same dicts
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("cert.document.request") or "/"
         requests = super().create(vals_list)
         for request in requests:
             # sudo: the client follows the requests addressed to it (created by a reviewer, checked by the rules)

@@ -18,7 +18,12 @@ class CertSequenceMixin(models.AbstractModel):
     def create(self, vals_list):
         vals_list = [dict(vals) for vals in vals_list]  # copies: Odoo retries a call with the same dicts
         new = self.env._("New")
-        for vals in vals_list:
-            if vals.get("name", new) == new:
-                vals["name"] = self.env["ir.sequence"].next_by_code(self._cert_sequence_code) or "/"
+        if any(vals.get("name", new) == new for vals in vals_list):
+            self.check_access("create")
+            # sudo: the caller may create these records (checked right above); a no-gap sequence is written
+            # to, which only the system may do
+            sequence = self.env["ir.sequence"].sudo()
+            for vals in vals_list:
+                if vals.get("name", new) == new:
+                    vals["name"] = sequence.next_by_code(self._cert_sequence_code) or "/"
         return super().create(vals_list)

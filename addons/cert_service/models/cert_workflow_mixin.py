@@ -1,6 +1,8 @@
 import uuid
 from typing import NamedTuple
 
+import psycopg2
+
 from odoo import api
 from odoo import models
 from odoo.exceptions import AccessError
@@ -336,17 +338,44 @@ class CertWorkflowMixin(models.AbstractModel):
         """Write keys as superuser: call only right after the check that grants the change."""
         return self._workflow_unlocked().sudo().write(values)
 
-    def _check_state(self, allowed, action):
-        """Older guard, kept until every model declares its transitions: refuse records outside ``allowed``."""
-        labels = dict(self._fields["state"]._description_selection(self.env))
+    def _workflow_flush_refused(self, constraint, whole_model=False):
+        """Write the pending changes of these records now, under a savepoint: True when the database refused
+        them for ``constraint`` (a unique index or an exclusion constraint), False when they are written.
+
+        Called once the Python checks passed: the clash is then with a row another transaction committed
+        meanwhile, which this transaction's snapshot does not show; the caller words the refusal.
+
+        :param whole_model: flush every pending column of the model (a later update of the row would be
+            checked again), not only these records'
+        """
+        try:
+            with self.env.cr.savepoint(flush=False):
+                if whole_model:
+                    self.flush_model()
+                else:
+                    self.flush_recordset()
+        except (psycopg2.errors.UniqueViolation, psycopg2.errors.ExclusionViolation) as error:
+            if error.diag.constraint_name != constraint:
+                raise
+            return True
+        return False
+
+    def _workflow_refuse_states(self, allowed, consequence):
+        """Refuse the records whose state is not in ``allowed`` with "<record> is <state>: <consequence>".
+
+        For a condition on the state of a record that is not one of its own transitions (a change to
+        another record it belongs to, a link to it).
+
+        :param consequence: translated sentence saying what cannot be done now
+        """
         for record in self:
             if record.state not in allowed:
                 raise UserError(
                     self.env._(
-                        "%(record)s is %(state)s: it cannot be %(action)s.",
+                        "%(record)s is %(state)s: %(consequence)s",
                         record=record.display_name,
-                        state=labels[record.state],
-                        action=action,
+                        state=record._workflow_state_label(record.state),
+                        consequence=consequence,
                     )
                 )
 

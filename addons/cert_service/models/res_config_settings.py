@@ -47,20 +47,37 @@ class ResConfigSettings(models.TransientModel):
         help="Deadline of the review activity of a submitted application.",
     )
 
-    @api.model
-    def _cert_param(self, fname):
-        """The value of the settings field ``fname`` from its system parameter, read for the code.
+    cert_billing_draft_invoices = fields.Boolean(
+        "Leave Fee Invoices in Draft",
+        config_parameter="cert_service.billing_draft_invoices",
+        default=False,
+        help="The fees that fall due are invoiced in draft for finance to post, instead of posted at once.",
+    )
+    cert_certificate_font = fields.Char(
+        "Certificate Font File",
+        config_parameter="cert_service.certificate_font",
+        help="Path on the server of the CJK TrueType font embedded in the certificate PDF (default: the first "
+        "one found among the known Debian packages).",
+    )
 
-        Falls back on the field's default when the parameter is missing or unreadable (numbers: below 0).
+    @api.model
+    def _cert_param(self, fname, minimum=0):
+        """The one reader of the certification settings: the value of the settings field ``fname`` from its
+        system parameter, for the code of every addon (each tunable is a field of this model).
+
+        Falls back on the field's default when the parameter is missing or unreadable (numbers: below
+        ``minimum``).
         """
         field = self._fields[fname]
-        default = field.default(self)
+        default = field.default(self) if field.default else False
         # sudo: system parameters are readable by the system only; every user's code needs these values
         raw = self.env["ir.config_parameter"].sudo().get_param(field.config_parameter)
         if field.type == "integer":
-            return params.parse_number(raw, default, int, minimum=0)
+            return params.parse_number(raw, default, int, minimum=minimum)
         if field.type == "float":
-            return params.parse_number(raw, default, float, minimum=0)
+            return params.parse_number(raw, default, float, minimum=minimum)
+        if field.type == "boolean":
+            return params.parse_flag(raw, default)
         return raw if raw else default
 
     @api.constrains("cert_evidence_max_size_mb", "cert_evidence_retention_years", "cert_review_days")

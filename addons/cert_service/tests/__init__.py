@@ -19,3 +19,4 @@ from . import test_certificate_conditions
 from . import test_roles_and_input
 from . import test_billing_queries
 from . import test_secret
+from . import test_settings_migration

@@ -18,7 +18,7 @@ class BillingCase(CertCase):
         company = cls.env.company
         if not cls.env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1):
             cls.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
-        cls.env["ir.config_parameter"].set_param("cert_service.billing_auto_post", "1")
+        cls.env["ir.config_parameter"].set_param("cert_service.billing_draft_invoices", False)
         cls.vat6 = cls.env["account.tax"].create(
             {"name": "VAT 6% (test)", "amount": 6, "amount_type": "percent", "type_tax_use": "sale"}
         )

@@ -252,8 +252,8 @@ class TestBillingConcurrency(BaseCase):
             due["date_due"] = fields.Date.today() - timedelta(days=1)
             event = env["cert.billing.event"]._register_milestones(app, [due])
             param = env["ir.config_parameter"]
-            self.old_auto_post = param.get_param("cert_service.billing_auto_post", "1")
-            param.set_param("cert_service.billing_auto_post", "0")  # draft invoices: the cleanup deletes them
+            self.old_draft = param.get_param("cert_service.billing_draft_invoices")
+            param.set_param("cert_service.billing_draft_invoices", "True")  # draft invoices: the cleanup deletes them
             self.product_id, self.contract_id, self.event_id = product.id, contract.id, event.id
         self.addCleanup(self._cleanup)
 
@@ -264,7 +264,7 @@ class TestBillingConcurrency(BaseCase):
             env["cert.billing.event"].browse(self.event_id).unlink()
             env["cert.contract"].browse(self.contract_id).unlink()
             env["product.product"].browse(self.product_id).unlink()
-            env["ir.config_parameter"].set_param("cert_service.billing_auto_post", self.old_auto_post)
+            env["ir.config_parameter"].set_param("cert_service.billing_draft_invoices", self.old_draft or False)
 
     def _count_invoices(self):
         with self.registry_.cursor() as cr:

@@ -41,6 +41,19 @@ class TestCertificateLife(CertCertificateCase):
         self.assertEqual(cert.surveillance_due, today + relativedelta(months=10))
         self.assertEqual(cert.surveillance_window_end, today + relativedelta(months=12))
 
+    def test_list_filters_follow_the_scheme(self):
+        # "surveillance due" and "expiring" read the scheme's lead times, not numbers in the view
+        cert = self.make_certificate()
+        draft = self.make_certificate(app=self.make_cert_application(self.client_a), issue=False)
+        Certificate = self.Certificate.with_user(self.user_officer)
+        self.assertFalse(Certificate.search([("id", "=", cert.id), ("surveillance_soon", "=", True)]))
+        self.assertFalse(Certificate.search([("id", "=", cert.id), ("expiry_soon", "=", True)]))
+        self.scheme.write({"surveillance_plan_days": 400, "recertification_lead_months": 40})
+        self.assertEqual(Certificate.search([("id", "in", (cert | draft).ids), ("surveillance_soon", "=", True)]), cert)
+        self.assertEqual(Certificate.search([("id", "in", (cert | draft).ids), ("expiry_soon", "=", True)]), cert)
+        self.assertEqual(Certificate.search([("id", "in", (cert | draft).ids), ("expiry_soon", "=", False)]), draft)
+        self.assertEqual((cert.surveillance_soon, cert.expiry_soon, draft.expiry_soon), (True, True, False))
+
     def test_issue_guards(self):
         cert = self.Certificate.with_user(self.user_officer).create({"application_id": self.app_cert_a.id})
         with self.assertRaisesText(UserError, "The level is not set"):
