@@ -2,7 +2,7 @@
     "name": "Certification Services",
     "summary": "After-sales service certification (GB/T 27922-2011): schemes, scoring, "
     "applications from CRM, certificates, fees and evidence",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Certification",
     "website": "https://github.com/cert-body-ops/cert-odoo",
     "author": "Certification Body Operations",

@@ -18,3 +18,4 @@ from . import test_retry_safety
 from . import test_certificate_conditions
 from . import test_roles_and_input
 from . import test_billing_queries
+from . import test_migrations
