@@ -18,4 +18,5 @@ from . import test_retry_safety
 from . import test_certificate_conditions
 from . import test_roles_and_input
 from . import test_billing_queries
+from . import test_evidence_folder_keys
 from . import test_migrations
