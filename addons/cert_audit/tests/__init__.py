@@ -24,3 +24,4 @@ from . import test_decision_in_force
 from . import test_decision_race
 from . import test_roles_and_input
 from . import test_trust_declarations
+from . import test_audit_companies

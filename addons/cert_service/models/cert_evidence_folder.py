@@ -228,8 +228,9 @@ class CertEvidenceFolder(models.Model):
 
     # ------------------------------------------------------------------ declarations
     def _workflow_key_fields(self):
-        # who reads the folder: the client and the cycle are set when the folder is created
-        return {"partner_id", "application_id"}
+        # who reads the folder: the client and the cycle are set when the folder is created; the tree's path
+        # (what ``child_of`` and the cycle's evidence read) is Odoo's, kept by SQL when the parent changes
+        return {"partner_id", "application_id", "parent_path"}
 
     def _workflow_create_fields(self):
         return {"partner_id", "application_id"}

@@ -20,3 +20,5 @@ from . import test_roles_and_input
 from . import test_billing_queries
 from . import test_secret
 from . import test_settings_migration
+from . import test_evidence_folder_keys
+from . import test_migrations
