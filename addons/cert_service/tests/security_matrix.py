@@ -38,8 +38,9 @@ the data file lists in ``KEYS``: data of the matrix, never read from the declara
 over JSON-RPC (``/web/dataset/call_kw``, ``rpc_common.py``) every cell of ``HTTP_FULL_ROLES``; for the other
 roles, their search, reads and ``reveal`` cells on every model, and on the models where the role has a row
 (something it may do) also its key-field writes, create, unlink and one in ``HTTP_SAMPLE`` of its other writes
-and actions. A cell that differs from its expectation fails the run: there is no list of known
-failures to park one in.
+and actions (``public`` calls without a session). A cell that differs from its expectation fails the run:
+there is no list of known failures to park one in. ``CERT_MATRIX_DUMP=<file>`` appends every cell played,
+its outcome and its expectation to ``<file>`` (one JSON list a line), to compare two versions of the matrix.
 """
 
 import base64
