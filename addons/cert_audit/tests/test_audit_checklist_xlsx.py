@@ -85,6 +85,6 @@ class TestChecklistXlsx(CertExecutionCase):
         with self.assertRaisesText(UserError, "not an XLSX"):
             self.upload(audit, b"plain text")
         audit.with_user(self.user_officer).action_cancel()
-        # cancelling ends the team's access (issue 10): the officer, who still sees the audit, is refused
+        # a cancelled audit takes no checklist: even the officer, who still sees the audit, is refused
         with self.assertRaisesText(UserError, "not in progress"):
             self.upload(audit, b"plain text", user=self.user_officer)

@@ -13,7 +13,9 @@ from .common import CertAuditCase
 
 @tagged("post_install", "-at_install")
 class TestAuditIntegrity(CertAuditCase):
-    """Issue 10 for the audits: what the demo auditor did over XML-RPC is refused by the ORM.
+    """What an auditor could do over XML-RPC with plain writes (move an audit's state, re-point it to another
+    application, rewrite its calendar event, narrow a declaration of interest) is refused by the ORM: the
+    boundary is the model, not the views.
 
     ``user_auditor`` is the lead of a planned audit of client A; client B has an application of its own.
     """

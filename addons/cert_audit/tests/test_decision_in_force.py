@@ -1,5 +1,4 @@
-import json
-
+from odoo.addons.cert_service.tests.rpc_common import RpcMixin
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import HttpCase
 from odoo.tests import tagged
@@ -9,7 +8,7 @@ from .execution_common import CertExecutionCase
 
 
 @tagged("post_install", "-at_install")
-class TestDecisionInForce(CertExecutionCase, HttpCase):
+class TestDecisionInForce(RpcMixin, CertExecutionCase, HttpCase):
     """One decision in force per audit, one certificate in force per client, scheme and cycle: a second
     decision maker and an officer try over JSON-RPC what would make two, and are refused with the reason."""
 
@@ -22,22 +21,6 @@ class TestDecisionInForce(CertExecutionCase, HttpCase):
         cls.user_decision_2 = mail_new_test_user(
             cls.env, login="cb_decision_2", name="Second Decision Maker", groups="cert_service.group_cert_decision"
         )
-
-    def rpc(self, user, model, method, *args, **kwargs):
-        """One ``call_kw`` as ``user`` (test users' password is their login); the answer's result or error."""
-        self.authenticate(user.login, user.login)
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        }
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
 
     def assertRefused(self, answer, *texts):
         self.assertIn("error", answer, f"accepted: {answer}")
@@ -72,7 +55,7 @@ class TestDecisionInForce(CertExecutionCase, HttpCase):
         second = self.draft_decision(audit, self.user_decision_2)
         before = self.state_of(audit)
         self.assertRefused(
-            self.rpc(self.user_decision_2, "cert.decision", "action_confirm", second.ids),
+            self.call(self.user_decision_2, "cert.decision", "action_confirm", second.ids),
             f"already has a decision in force, {first.name}",
             f"its certificate {first.certificate_ids.name} was issued",
         )
@@ -86,7 +69,7 @@ class TestDecisionInForce(CertExecutionCase, HttpCase):
         first.with_user(self.user_decision).action_confirm()
         draft = first.certificate_ids
         second = self.draft_decision(audit, self.user_decision_2, self.level_four)
-        self.assertNotIn("error", self.rpc(self.user_decision_2, "cert.decision", "action_confirm", second.ids))
+        self.assertNotIn("error", self.call(self.user_decision_2, "cert.decision", "action_confirm", second.ids))
         decisions, certs = self.state_of(audit)
         self.assertEqual(decisions, [(first.name, "superseded"), (second.name, "confirmed")])
         self.assertEqual(first.superseded_by_id, second)
@@ -104,7 +87,7 @@ class TestDecisionInForce(CertExecutionCase, HttpCase):
         draft = other.certificate_ids
         self.assertEqual((draft.cycle, draft.state), (issued.cycle, "draft"))
         self.assertRefused(
-            self.rpc(self.user_officer, "cert.certificate", "action_issue", draft.ids),
+            self.call(self.user_officer, "cert.certificate", "action_issue", draft.ids),
             f"already holds {issued.name} of this scheme in force in cycle 1",
         )
         self.env.invalidate_all()

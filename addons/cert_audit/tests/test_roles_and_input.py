@@ -18,7 +18,6 @@ class TestAuditRolesAndInput(RpcMixin, CertExecutionCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rpc_passwords(cls.user_manager, cls.user_officer, cls.user_finance, cls.user_auditor)
         cls.audit = cls.start_audit()
         cls.finding = (
             cls.env["cert.finding"]

@@ -7,6 +7,11 @@ from ..lib import identity
 
 #: the CB manager implies the reporting officer
 ID_GROUPS = "cert_compliance.group_cert_reporting_officer"
+#: who reads the audit assignments (cert.audit.member's access rights)
+ASSIGNMENT_READERS = (
+    "cert_service.group_cert_officer,cert_service.group_cert_auditor,cert_service.group_cert_decision,"
+    "cert_service.group_cert_finance"
+)
 
 
 class CertAuditor(models.Model):
@@ -15,6 +20,10 @@ class CertAuditor(models.Model):
 
     _inherit = "cert.auditor"
 
+    # the reporting officer reads the auditors for CNCA's reports, not the audit programme: the assignments name
+    # their readers, so that he reads an auditor without them instead of being refused the auditor
+    member_ids = fields.One2many(groups=ASSIGNMENT_READERS)
+    audit_count = fields.Integer(groups=ASSIGNMENT_READERS)
     id_number = fields.Char("ID Number", groups=ID_GROUPS, copy=False, help="居民身份证号码, as CNCA reports it.")
     id_number_masked = fields.Char("ID Number (masked)", compute="_compute_id_number_masked")
 

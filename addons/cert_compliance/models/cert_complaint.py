@@ -104,6 +104,8 @@ class CertComplaint(models.Model):
 
     def _workflow_key_fields(self):
         return {
+            # the reference the complainant quotes and the mails cite: drawn once from the sequence
+            "name",
             "source",
             "partner_id",
             "certificate_id",
@@ -117,7 +119,7 @@ class CertComplaint(models.Model):
         }
 
     def _workflow_create_fields(self):
-        return {"partner_id", "certificate_id", "decision_id"}
+        return {"name", "partner_id", "certificate_id", "decision_id"}
 
     def _workflow_field_rules(self):
         return (

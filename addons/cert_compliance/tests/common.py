@@ -2,12 +2,13 @@ import re
 
 from odoo.addons.cert_audit.tests.execution_common import E2E_ROWS
 from odoo.addons.cert_audit.tests.execution_common import CertExecutionCase
+from odoo.addons.cert_service.tests.rpc_common import RpcMixin
+from odoo.addons.cert_service.tests.rpc_common import error_name
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.tests import HttpCase
-from odoo.tests.common import JsonRpcException
 
 
-class ComplaintCase(CertExecutionCase, HttpCase):
+class ComplaintCase(RpcMixin, CertExecutionCase, HttpCase):
     """A client's issued certificate: a reported audit (lead: cb_auditor, auditor: cb_auditor_2), a grant
     decided by cb_decision; a second officer and a second decision maker involved in nothing."""
 
@@ -39,12 +40,8 @@ class ComplaintCase(CertExecutionCase, HttpCase):
 
     def rpc(self, login, model, method, args, kwargs=None):
         """``method`` over JSON-RPC as ``login``: (error class name or None, result)."""
-        self.authenticate(login, login)
-        params = {"model": model, "method": method, "args": args, "kwargs": kwargs or {}}
-        try:
-            return None, self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}/{method}", params)
-        except JsonRpcException as error:
-            return error.args[0], None
+        answer = self.call(login, model, method, *args, **(kwargs or {}))
+        return error_name(answer), answer.get("result")
 
     def rpc_ok(self, login, model, method, args, kwargs=None):
         error, result = self.rpc(login, model, method, args, kwargs)

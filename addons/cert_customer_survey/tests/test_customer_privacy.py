@@ -1,10 +1,10 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.addons.cert_service.tests.rpc_common import RpcMixin
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase
 from odoo.tests import tagged
-from odoo.tests.common import JsonRpcException
 
 from .common import CertSurveyCase
 
@@ -104,30 +104,22 @@ class TestCustomerPrivacy(CertSurveyCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCustomerPrivacyRpc(HttpCase, CertSurveyCase):
+class TestCustomerPrivacyRpc(RpcMixin, HttpCase, CertSurveyCase):
     """Over JSON-RPC as over the ORM: the stored personal fields are refused, the shown ones masked."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        for user in (cls.user_officer, cls.user_auditor):
-            user.password = f"{user.login}_pw"
-
-    def rpc(self, login, method, args, kwargs):
-        self.authenticate(login, f"{login}_pw")
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/cert.service.order/{method}",
-            {"model": "cert.service.order", "method": method, "args": args, "kwargs": kwargs},
-        )
 
     def test_jsonrpc(self):
         self.import_orders(12)
         order = self.audit.service_order_ids[:1]
         name = order.sudo().customer_name
-        rows = self.rpc("cb_officer", "search_read", [[("id", "=", order.id)]], {"fields": ["customer_name_shown"]})
+        rows = self.ok(
+            "cb_officer", "cert.service.order", "search_read", [("id", "=", order.id)], ["customer_name_shown"]
+        )
         self.assertNotEqual(rows[0]["customer_name_shown"], name)
         self.assertTrue(rows[0]["customer_name_shown"].endswith("*"))
-        rows = self.rpc("cb_auditor", "search_read", [[("id", "=", order.id)]], {"fields": ["customer_name_shown"]})
+        rows = self.ok(
+            "cb_auditor", "cert.service.order", "search_read", [("id", "=", order.id)], ["customer_name_shown"]
+        )
         self.assertEqual(rows[0]["customer_name_shown"], name)
-        with self.assertRaisesRegex(JsonRpcException, "AccessError"):
-            self.rpc("cb_officer", "read", [order.ids], {"fields": ["customer_name"]})
+        self.assertAccessRefused(
+            self.call("cb_officer", "cert.service.order", "read", order.ids, fields=["customer_name"])
+        )

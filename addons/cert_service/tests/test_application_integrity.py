@@ -1,4 +1,5 @@
-"""Issue 10 for applications, contracts, schemes, sites and leads: every rule played over the ORM as the users."""
+"""Applications, contracts, schemes, sites and leads: every rule played over the ORM as the users who would
+break it, since the ORM, not the views, is the boundary a JSON-RPC caller meets."""
 
 import base64
 
@@ -278,7 +279,7 @@ class TestApplicationIntegrity(CertCase):
         with self.assertRaisesText(UserError, "cannot be changed directly"):
             self.indicator("repair").write({"kind": "category"})
 
-    # ------------------------------------------------------------------ issue 11: the review activity
+    # ------------------------------------------------------------------ the review activity: the officer's own to-dos stay
     def test_review_activity_leaves_own_todos(self):
         app = self._app()
         todo = app.with_user(self.user_officer).activity_schedule(

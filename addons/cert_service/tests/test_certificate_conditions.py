@@ -1,5 +1,3 @@
-import json
-
 from lxml import etree
 
 from odoo import fields
@@ -7,28 +5,13 @@ from odoo.tests import HttpCase
 from odoo.tests import tagged
 
 from .certificate_common import CertCertificateCase
+from .rpc_common import RpcMixin
 
 
 @tagged("post_install", "-at_install")
-class TestCertificateConditions(CertCertificateCase, HttpCase):
+class TestCertificateConditions(RpcMixin, CertCertificateCase, HttpCase):
     """Each life-cycle move of a certificate only when its condition holds, tried over JSON-RPC as the
     officer would from the backoffice: refused with the reason, and nothing changed."""
-
-    def rpc(self, user, model, method, *args, **kwargs):
-        """One ``call_kw`` as ``user`` (test users' password is their login); the answer's result or error."""
-        self.authenticate(user.login, user.login)
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        }
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
 
     def assertRefused(self, answer, text, error="odoo.exceptions.UserError"):
         self.assertIn("error", answer, f"accepted: {answer}")
@@ -61,13 +44,13 @@ class TestCertificateConditions(CertCertificateCase, HttpCase):
         cert = self.make_certificate()
         before = self.snapshot(cert)
         message = self.assertRefused(
-            self.rpc(self.user_officer, "cert.certificate", "action_expire", cert.ids), "withdraw or cancel it"
+            self.call(self.user_officer, "cert.certificate", "action_expire", cert.ids), "withdraw or cancel it"
         )
         self.assertIn(f"valid until {cert.expiry_date}", message)
         self.assertEqual(self.snapshot(cert), before, "nothing changed")
         # on its expiry date, before the daily job runs, the officer may expire it
         cert._workflow_sudo_write({"expiry_date": self.officer_today()})
-        self.assertNotIn("error", self.rpc(self.user_officer, "cert.certificate", "action_expire", cert.ids))
+        self.assertNotIn("error", self.call(self.user_officer, "cert.certificate", "action_expire", cert.ids))
         self.env.invalidate_all()
         self.assertEqual(cert.state, "expired")
         self.assertEqual(
@@ -79,17 +62,17 @@ class TestCertificateConditions(CertCertificateCase, HttpCase):
         cert = self.make_certificate()
         before = self.snapshot(cert)
         self.assertRefused(
-            self.rpc(self.user_officer, "cert.certificate", "action_supersede", cert.ids), "superseded by issuing"
+            self.call(self.user_officer, "cert.certificate", "action_supersede", cert.ids), "superseded by issuing"
         )
         self.assertRefused(
-            self.rpc(self.user_manager, "cert.certificate", "_move", cert.ids, "action_supersede"),
+            self.call(self.user_manager, "cert.certificate", "_move", cert.ids, "action_supersede"),
             "cannot be called remotely",
             "odoo.exceptions.AccessError",
         )
         self.assertEqual(self.snapshot(cert), before, "nothing changed")
         # the successor's issue supersedes it in the same transaction, with a history row on both
         successor = cert._create_successor(level=self.level_4)
-        self.assertNotIn("error", self.rpc(self.user_officer, "cert.certificate", "action_issue", successor.ids))
+        self.assertNotIn("error", self.call(self.user_officer, "cert.certificate", "action_issue", successor.ids))
         self.env.invalidate_all()
         self.assertEqual((cert.state, successor.state), ("superseded", "valid"))
         self.assertEqual(cert.status_ids.sorted("id")[-1].to_state, "superseded")
@@ -103,20 +86,20 @@ class TestCertificateConditions(CertCertificateCase, HttpCase):
         cert._workflow_sudo_write({"expiry_date": today})
         before = self.snapshot(cert, successor)
         self.assertRefused(
-            self.rpc(self.user_officer, "cert.certificate", "action_issue", successor.ids), "is already reached"
+            self.call(self.user_officer, "cert.certificate", "action_issue", successor.ids), "is already reached"
         )
         self.assertEqual(self.snapshot(cert, successor), before, "nothing changed")
         # a suspended certificate past its expiry date is not restored: it expires
         self.move(cert, "action_suspend", reason="suspension_client_request")
         before = self.snapshot(cert)
         self.assertRefused(
-            self.rpc(self.user_officer, "cert.certificate", "action_restore", cert.ids), "expired, never valid"
+            self.call(self.user_officer, "cert.certificate", "action_restore", cert.ids), "expired, never valid"
         )
         wizard = self.env["cert.certificate.transition"].create(
             {"certificate_ids": cert.ids, "action": "action_restore", "note": "Cause removed"}
         )
         self.assertRefused(
-            self.rpc(self.user_officer, "cert.certificate.transition", "action_confirm", wizard.ids),
+            self.call(self.user_officer, "cert.certificate.transition", "action_confirm", wizard.ids),
             "expired, never valid",
         )
         self.assertEqual(self.snapshot(cert), before, "nothing changed")
@@ -124,12 +107,12 @@ class TestCertificateConditions(CertCertificateCase, HttpCase):
     def test_possible_now_names_only_moves_whose_condition_holds(self):
         cert = self.make_certificate()
         message = self.assertRefused(
-            self.rpc(self.user_officer, "cert.certificate", "action_restore", cert.ids), "Possible now:"
+            self.call(self.user_officer, "cert.certificate", "action_restore", cert.ids), "Possible now:"
         )
         self.assertIn("Possible now: suspend, withdraw, cancel.", message)
 
     def test_kanban_by_status_is_not_draggable(self):
-        answer = self.rpc(self.user_officer, "cert.certificate", "get_views", [[False, "kanban"]])
+        answer = self.call(self.user_officer, "cert.certificate", "get_views", [[False, "kanban"]])
         self.assertNotIn("error", answer)
         arch = etree.fromstring(answer["result"]["views"]["kanban"]["arch"])
         self.assertEqual(arch.get("default_group_by"), "state")
@@ -139,7 +122,7 @@ class TestCertificateConditions(CertCertificateCase, HttpCase):
         cert = self.make_certificate()
         before = self.snapshot(cert)
         self.assertRefused(
-            self.rpc(
+            self.call(
                 self.user_officer, "cert.certificate", "web_save", cert.ids, {"state": "expired"}, specification={}
             ),
             "cannot be changed directly",

@@ -1,4 +1,5 @@
-"""Issue 10 on evidence: keys only the evidence code writes, grants, requests, leaks, uploads."""
+"""Evidence: keys only the evidence code writes, grants, requests, leaks, uploads — played as the users who
+would break them, since the ORM, not the views, is the boundary."""
 
 from odoo import Command
 from odoo import fields

@@ -15,14 +15,6 @@ class TestServiceRolesAndInput(RpcMixin, CertCertificateCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rpc_passwords(
-            cls.user_manager,
-            cls.user_officer,
-            cls.user_finance,
-            cls.user_salesman,
-            cls.user_portal_a,
-            cls.user_portal_b,
-        )
         product = cls.env["product.product"].create({"name": "Audit fee", "type": "service"})
         cls.fee = cls.env["cert.scheme.fee"].create(
             {
