@@ -65,7 +65,9 @@ class CertAudit(models.Model):
 
     def _compute_survey_lists(self):
         for fname, model in SURVEY_LISTS.items():
-            records = self.env[model].search([("audit_id", "in", self.ids)])
+            # the audit of each record fetched with the search, in one query: reading them afterwards would read
+            # every field of tens of thousands of orders, by batches of the prefetch size
+            records = self.env[model].search_fetch([("audit_id", "in", self.ids)], ["audit_id"])
             by_audit = {}
             for record in records:
                 by_audit.setdefault(record.audit_id.id, []).append(record.id)
@@ -212,15 +214,20 @@ class CertAudit(models.Model):
     def _survey_draw(self, reason=None, seed=None):
         """Draw the stratified sample and its reserve list from a new (or given) seed, and record the draw.
 
-        A constant number of queries whatever the number of orders: one read of the population, one insert of
-        the draw, one batch insert of the lines.
+        A constant number of queries whatever the number of orders and outlets: one read of the population
+        (order and outlet together, no search per outlet), one insert of the draw, one insert of the lines.
         """
         self.ensure_one()
         self._survey_check_team(self.env._("draw the call-back sample"), ("planned", "confirmed", "in_progress"))
         self._survey_lock()
-        if self.sample_draw_ids and not (reason or "").strip():
-            raise UserError(self.env._("The sample was drawn already: give the reason for drawing it again."))
         self._survey_invalidate()
+        # sudo: the team or an officer of the audit (checked above) replaces the audit's sample; the draw and its
+        # lines are the model's own records, never written from outside
+        Draw = self.env["cert.service.sample.draw"]._workflow_unlocked().sudo()
+        Line = self.env["cert.service.sample.line"]._workflow_unlocked().sudo()
+        old = Draw.search([("audit_id", "=", self.id), ("current", "=", True)])
+        if old and not (reason or "").strip():
+            raise UserError(self.env._("The sample was drawn already: give the reason for drawing it again."))
         if self.sample_fixed:
             raise UserError(
                 self.env._("%s: a call is recorded, the sample is fixed and cannot be drawn again.", self.display_name)
@@ -233,13 +240,8 @@ class CertAudit(models.Model):
         size = sampling.sample_size(len(population), scheme.callback_sample_size, scheme.callback_sample_minimum)
         seed = seed or secrets.token_hex(8)
         drawn = sampling.draw(population, seed, size)
-        # sudo: the team or an officer of the audit (checked above) replaces the audit's sample; the draw and its
-        # lines are the model's own records, never written from outside
-        Draw = self.env["cert.service.sample.draw"]._workflow_unlocked().sudo()
-        Line = self.env["cert.service.sample.line"]._workflow_unlocked().sudo()
-        old = self.sudo().sample_draw_ids
         Line.search([("audit_id", "=", self.id)]).unlink()
-        old.filtered("current")._workflow_sudo_write({"current": False})
+        old._workflow_sudo_write({"current": False})
         draw = Draw.create(
             {
                 "audit_id": self.id,
@@ -252,12 +254,7 @@ class CertAudit(models.Model):
                 "current": True,
             }
         )
-        Line.create(
-            [
-                {"audit_id": self.id, "draw_id": draw.id, "order_id": order, "role": role, "rank": rank}
-                for order, _site, role, rank in drawn
-            ]
-        )
+        Line._survey_insert(self, draw, drawn)
         if reason:
             body = self.env._(
                 "Call-back sample drawn again (seed %(seed)s, %(size)s of %(population)s orders). Reason: %(reason)s",

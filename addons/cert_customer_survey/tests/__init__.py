@@ -3,3 +3,4 @@ from . import test_callback_sample
 from . import test_callback_score
 from . import test_customer_privacy
 from . import test_callback_race
+from . import test_sample_queries
