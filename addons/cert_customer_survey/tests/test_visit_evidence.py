@@ -49,6 +49,9 @@ class TestVisitEvidence(RpcMixin, HttpCase, CertSurveyCase):
         self.assertEqual(item.file_name, "front.png")
         self.assertTrue(item.locked, "linked to the visit: locked")
         self.assertEqual(len(self.add(self.user_auditor, PHOTO + b"back")), 2, "a second item in the same folder")
+        recording = self.add(self.user_auditor, b"RIFF\x24\x00\x00\x00WAVEfmt counter talk", "counter.wav")
+        self.assertEqual(len(recording), 3)
+        self.assertIn("counter.wav", recording.sudo().mapped("file_name"))
         self.assertEqual(
             len(self.env["cert.evidence.folder"].sudo().search([("id", "child_of", item.folder_id.id)])), 1
         )
