@@ -26,6 +26,8 @@
         "views/res_config_settings_views.xml",
         "wizards/cert_service_order_import_views.xml",
         "wizards/cert_service_sample_redraw_views.xml",
+        "wizards/cert_mystery_visit_evidence_views.xml",
+        "views/cert_audit_portal_templates.xml",
         "views/cert_customer_survey_menus.xml",
     ],
     "demo": ["demo/cert_customer_survey_demo.xml"],

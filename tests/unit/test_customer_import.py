@@ -54,6 +54,13 @@ def test_duplicate_reference(service_import):
     assert problems == [(3, "duplicate_ref", "A1")]
 
 
+def test_reference_imported_already_named_with_its_row(service_import):
+    rows = [HEADER, good("A1"), ["", "", "", "", "", ""], good("A2"), good("A3")]
+    values, problems = service_import.parse_rows(rows, OUTLETS, existing={"A2"})
+    assert problems == [(4, "existing_ref", "A2")], "the blank line counts: A2 is row 4 of the file"
+    assert [v["order_ref"] for v in values] == ["A1", "A3"]
+
+
 @pytest.mark.parametrize(
     "rows, expected",
     [

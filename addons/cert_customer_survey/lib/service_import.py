@@ -69,12 +69,13 @@ def cell_text(value):
     return str(value).strip()
 
 
-def parse_rows(rows, outlets, period=None):
+def parse_rows(rows, outlets, period=None, existing=()):
     """Check the rows of a file and return (values, problems).
 
     :param rows: the file's rows, the header first (lists of cell values)
     :param outlets: {outlet name: site id} of the application's sites
     :param period: (first day, last day) the orders must fall in, or None
+    :param existing: the order references imported already (a second file adds to the first, never twice)
     :return: (list of dicts with the columns, outlet replaced by ``site_id``), list of ``Problem``
     """
     rows = iter(rows)
@@ -107,6 +108,8 @@ def parse_rows(rows, outlets, period=None):
             problems.append(Problem(number, "unknown_outlet", cells["outlet"]))
         if cells["order_ref"] in seen:
             problems.append(Problem(number, "duplicate_ref", cells["order_ref"]))
+        elif cells["order_ref"] in existing:
+            problems.append(Problem(number, "existing_ref", cells["order_ref"]))
         seen.setdefault(cells["order_ref"], number)
         if problems and problems[-1].row == number:
             continue

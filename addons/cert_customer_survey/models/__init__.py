@@ -5,6 +5,7 @@ from . import cert_service_order
 from . import cert_service_sample_draw
 from . import cert_service_sample_line
 from . import cert_mystery_visit
+from . import cert_evidence_security
 from . import cert_survey_outcome
 from . import cert_survey_basis
 from . import cert_audit

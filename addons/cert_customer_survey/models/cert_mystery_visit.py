@@ -29,13 +29,22 @@ class CertMysteryVisit(models.Model):
     visitor_id = fields.Many2one("res.users", "Visited By", default=lambda self: self.env.user, readonly=True)
     note = fields.Text()
     user_input_id = fields.Many2one("survey.user_input", string="Questionnaire", readonly=True)
+    evidence_folder_id = fields.Many2one(
+        "cert.evidence.folder",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The folder of the visit's photos and recordings in the certification cycle (the audit's team adds "
+        "to it while the audit runs; the client does not read it).",
+    )
     done = fields.Boolean("Questionnaire Done", readonly=True)
 
     def _workflow_client_field(self):
         return "audit_id.partner_id"
 
     def _workflow_key_fields(self):
-        return {"audit_id", "user_input_id", "done", "visitor_id"}
+        # evidence_folder_id: the evidence store's rules give the audit's team the right to add items there
+        return {"audit_id", "user_input_id", "done", "visitor_id", "evidence_folder_id"}
 
     def _workflow_create_fields(self):
         return {"audit_id"}
@@ -88,6 +97,46 @@ class CertMysteryVisit(models.Model):
             )
             self._workflow_sudo_write({"user_input_id": answer.id})
         return self.user_input_id._cert_open_action()
+
+    def action_add_evidence(self):
+        """Add a photo or a recording of the visit (the wizard stores it as evidence of the audited cycle)."""
+        self.ensure_one()
+        self.audit_id._survey_check_team(self.env._("add evidence to a mystery visit"), ("in_progress",))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Add a Photo or Recording"),
+            "res_model": "cert.mystery.visit.evidence",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_visit_id": self.id},
+        }
+
+    def _survey_evidence_folder(self):
+        """The visit's evidence folder in the cycle, created with the first item (as superuser)."""
+        self.ensure_one()
+        self.audit_id._survey_check_team(self.env._("add evidence to a mystery visit"), ("in_progress",))
+        if not self.evidence_folder_id:
+            cycle = self.audit_id.application_id.sudo().evidence_folder_id
+            if not cycle:
+                raise UserError(self.env._("%s has no evidence folder.", self.audit_id.application_id.display_name))
+            # sudo: the audit's team of the running audit (checked above) files the visit's evidence in a folder
+            # of the cycle that nobody owns (the evidence store's managers keep it); the folder is the visit's key
+            folder = (
+                self.env["cert.evidence.folder"]
+                .sudo()
+                .create(
+                    {
+                        "name": self.env._("Mystery visit: %s", self.display_name),
+                        "kind": "other",
+                        "parent_id": cycle.id,
+                        "partner_id": cycle.partner_id.id,
+                        "application_id": cycle.application_id.id,
+                        "owner_id": False,
+                    }
+                )
+            )
+            self._workflow_sudo_write({"evidence_folder_id": folder.id})
+        return self.evidence_folder_id
 
     def _survey_record_done(self):
         for visit in self:

@@ -62,6 +62,43 @@ class CertServiceSampleLine(models.Model):
             line.customer_name_shown = line.order_id.customer_name_shown
             line.customer_phone_shown = line.order_id.customer_phone_shown
 
+    # ------------------------------------------------------------------ draw
+    @api.model
+    def _survey_insert(self, audit, draw, drawn):
+        """Insert the lines of ``draw`` in one statement: ``drawn`` is ``lib.sampling.draw``'s result.
+
+        The ORM's ``create`` of a list inserts 100 rows per statement, so its queries grow with the sample
+        (⌈√n⌉ plus the reserve); the draw's lines are keys of the model written by the draw only (its caller
+        checked the team and locked the audit), and none has a side effect to run: one ``INSERT … SELECT
+        FROM unnest`` writes them, the outlet (the stored related ``site_id``) taken from the population read.
+        """
+        if not drawn:
+            return
+        orders, sites, roles, ranks = (list(column) for column in zip(*drawn, strict=True))
+        self.flush_model()
+        self.env.cr.execute(
+            """
+            INSERT INTO cert_service_sample_line
+                   (audit_id, draw_id, order_id, site_id, role, rank, call_state,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT %(audit)s, %(draw)s, line.order_id, line.site_id, line.role, line.rank, 'to_call',
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(orders)s::int[], %(sites)s::int[], %(roles)s::varchar[], %(ranks)s::int[])
+                   AS line(order_id, site_id, role, rank)
+            """,
+            {
+                "audit": audit.id,
+                "draw": draw.id,
+                "orders": orders,
+                "sites": sites,
+                "roles": roles,
+                "ranks": ranks,
+                "uid": self.env.uid,
+                "now": self.env.cr.now(),
+            },
+        )
+        self.invalidate_model()
+
     # ------------------------------------------------------------------ calls
     def action_start_call(self):
         """Open the questionnaire of the call (a new answer, or the one already open)."""

@@ -5,3 +5,7 @@ from . import test_customer_privacy
 from . import test_callback_race
 from . import test_survey_security_matrix
 from . import test_retry_safety
+from . import test_portal_service_orders
+from . import test_visit_evidence
+from . import test_sample_queries
+from . import test_survey_access_rpc

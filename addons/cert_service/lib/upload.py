@@ -14,7 +14,8 @@ import zipfile
 from dataclasses import dataclass
 
 DEFAULT_EXTENSIONS = (
-    "pdf,png,jpg,jpeg,gif,webp,bmp,tif,tiff,doc,docx,xls,xlsx,ppt,pptx,odt,ods,odp,rtf,txt,csv,md,xml,zip"
+    "pdf,png,jpg,jpeg,gif,webp,bmp,tif,tiff,doc,docx,xls,xlsx,ppt,pptx,odt,ods,odp,rtf,txt,csv,md,xml,zip,"
+    "mp3,m4a,wav"
 )
 DEFAULT_MIMETYPES = ",".join(
     [
@@ -43,6 +44,10 @@ DEFAULT_MIMETYPES = ",".join(
         "text/xml",
         "application/xml",
         "application/zip",
+        # recordings of calls and mystery visits
+        "audio/mpeg",
+        "audio/mp4",
+        "audio/wav",
     ]
 )
 DEFAULT_MAX_MB = 50.0
@@ -52,7 +57,7 @@ TEXT_MIMETYPES = ("text/", "application/xml", "application/json")
 
 _OOXML = "application/vnd.openxmlformats-officedocument."
 _ODF = "application/vnd.oasis.opendocument."
-# (magic bytes at offset 0, mimetype); RIFF/WEBP is checked apart (its tag is at offset 8)
+# (magic bytes at offset 0, mimetype); RIFF (WEBP, WAVE) and MPEG-4 are checked apart (their tags are further in)
 _MAGIC = [
     (b"%PDF-", "application/pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -65,6 +70,9 @@ _MAGIC = [
     (b"{\\rtf", "application/rtf"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage"),
     (b"PK\x03\x04", "application/zip"),
+    (b"ID3", "audio/mpeg"),  # an MP3 with its tags first
+    (b"\xff\xfb", "audio/mpeg"),  # an MP3 starting with its first frame (MPEG-1 layer III)
+    (b"\xff\xf3", "audio/mpeg"),  # (MPEG-2 layer III)
 ]
 # Office 97-2003 files share one container (OLE): the extension tells which application made it.
 _OLE_BY_EXTENSION = {
@@ -105,6 +113,9 @@ EXTENSION_CONTENT = {
     "md": ("text/markdown",),
     "xml": ("application/xml", "text/xml"),
     "zip": _ZIP_FAMILY,
+    "mp3": ("audio/mpeg",),
+    "m4a": ("audio/mp4",),
+    "wav": ("audio/wav",),
 }
 
 
@@ -202,6 +213,10 @@ def sniff_mimetype(raw, extension=""):
     """The type of ``raw`` by its magic bytes (the extension only names the member of a family)."""
     if raw[:4] == b"RIFF" and raw[8:12] == b"WEBP":
         return "image/webp"
+    if raw[:4] == b"RIFF" and raw[8:12] == b"WAVE":
+        return "audio/wav"
+    if raw[4:8] == b"ftyp" and raw[8:11] == b"M4A":  # an MPEG-4 file's brand: audio only
+        return "audio/mp4"
     for magic, mimetype in _MAGIC:
         if raw.startswith(magic):
             if mimetype == "application/x-ole-storage":

@@ -1,0 +1,37 @@
+from odoo import api
+from odoo import models
+from odoo.osv import expression
+
+
+class CertEvidenceSecurityMixin(models.AbstractModel):
+    """The evidence store's roles on the folders of mystery visits.
+
+    A visit's photos and recordings go to a folder of their own in the cycle (``cert.mystery.visit``'s
+    ``evidence_folder_id``, a key the visit's action writes). The audit's team adds items there while the audit
+    runs — its default roles elsewhere in the cycle stay read and review —, and the client's portal users never
+    read it: a mystery visit is not announced to the client it checks.
+    """
+
+    _inherit = "cert.evidence.security.mixin"
+
+    @api.model
+    def _cert_folder_domain(self, role):
+        domain = super()._cert_folder_domain(role)
+        me = self._cert_user_profile()
+        if me["manager"]:
+            return domain
+        # sudo: the visits' folders are evaluated in the rules' own SQL, as the mixin evaluates its defaults
+        visits = self.env["cert.mystery.visit"].sudo().with_context(active_test=False)
+        if role == "add" and me["auditor"]:
+            running = visits._search(
+                [
+                    ("evidence_folder_id", "!=", False),
+                    ("audit_id.team_user_ids", "in", [me["uid"]]),
+                    ("audit_id.state", "=", "in_progress"),
+                ]
+            )
+            domain = expression.OR([domain, [("id", "in", running.subselect("evidence_folder_id"))]])
+        if me["portal"]:
+            hidden = visits._search([("evidence_folder_id", "!=", False)])
+            domain = expression.AND([domain, [("id", "not in", hidden.subselect("evidence_folder_id"))]])
+        return domain
