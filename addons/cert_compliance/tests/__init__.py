@@ -4,3 +4,6 @@ from . import test_complaint_access
 from . import test_audit_mode
 from . import test_qualification_warning
 from . import test_auditor_id_number
+from . import test_cnca_batch
+from . import test_cnca_cron
+from . import test_cnca_access
