@@ -2,13 +2,14 @@
     "name": "Certification Compliance",
     "summary": "What the accreditor (ISO/IEC 17065) and CNCA ask of a certification body: complaints and appeals "
     "register, audit mode and the basis of the auditor-days, "
-    "qualification expiry warnings, auditors' ID numbers for CNCA reporting",
+    "qualification expiry warnings, auditors' ID numbers and the monthly CNCA reporting",
     "version": "18.0.1.0.0",
     "category": "Services/Certification",
     "website": "https://github.com/cert-body-ops/cert-odoo",
     "author": "Certification Body Operations",
     "license": "LGPL-3",
     "depends": ["cert_audit", "cert_portal"],
+    "external_dependencies": {"python": ["XlsxWriter"]},
     "data": [
         "security/cert_compliance_groups.xml",
         "security/ir.model.access.csv",
@@ -27,9 +28,14 @@
         "views/complaint_portal_templates.xml",
         "views/cert_compliance_menus.xml",
         "views/res_config_settings_views.xml",
+        "security/cert_cnca_security.xml",
+        "data/cert_cnca_layout_data.xml",
+        "data/cert_cnca_data.xml",
+        "views/cert_cnca_views.xml",
     ],
     "demo": [
         "demo/cert_complaint_demo.xml",
         "demo/cert_audit_demo.xml",
+        "demo/cert_cnca_demo.xml",
     ],
 }

@@ -5,3 +5,7 @@ from . import cert_audit_days_adjustment
 from . import cert_qualification_warning
 from . import cert_auditor
 from . import res_config_settings
+from . import cert_cnca_layout
+from . import cert_cnca_batch
+from . import cert_cnca_reported
+from . import cert_cnca_register

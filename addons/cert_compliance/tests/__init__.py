@@ -6,3 +6,6 @@ from . import test_qualification_warning
 from . import test_auditor_id_number
 from . import test_compliance_security_matrix
 from . import test_retry_safety
+from . import test_cnca_batch
+from . import test_cnca_cron
+from . import test_cnca_access

@@ -1,1 +1,2 @@
 from . import cert_certificate_transition
+from . import cert_certificate_export

@@ -69,33 +69,37 @@ class CertCertificateExport(models.TransientModel):
             order="date, id",
         )
         labels = dict(self.env["cert.certificate"]._fields["state"]._description_selection(self.env))
-        rows = []
-        for event in events:
-            cert = event.certificate_id
-            rows.append(
-                {
-                    "number": cert.name,
-                    "organisation": cert.partner_name or cert.partner_id.name,
-                    "credit_code": cert.credit_code or "",
-                    "address": (cert.partner_address or "").replace("\n", " "),
-                    "scheme": " ".join(filter(None, [cert.standard, cert.scheme_id.name])),
-                    "scope": cert.scope or "",
-                    "level": cert.level_id.name or "",
-                    "issue_date": fields.Date.to_string(cert.issue_date) if cert.issue_date else "",
-                    "expiry_date": fields.Date.to_string(cert.expiry_date) if cert.expiry_date else "",
-                    "status": labels[event.to_state],
-                    "status_date": fields.Date.to_string(event.date),
-                    "reason": event.reason_id.name or event.note or "",
-                }
-            )
-        return rows
+        return [self._event_row(event, labels) for event in events]
+
+    def _columns(self):
+        """``[(key, header)]`` of the export, in order (an addon keeping the layout as data overrides it)."""
+        return COLUMNS
+
+    def _event_row(self, event, labels):
+        """The cells (key → text) of one status change, with the certificate's facts as issued."""
+        cert = event.certificate_id
+        return {
+            "number": cert.name,
+            "organisation": cert.partner_name or cert.partner_id.name,
+            "credit_code": cert.credit_code or "",
+            "address": (cert.partner_address or "").replace("\n", " "),
+            "scheme": " ".join(filter(None, [cert.standard, cert.scheme_id.name])),
+            "scope": cert.scope or "",
+            "level": cert.level_id.name or "",
+            "issue_date": fields.Date.to_string(cert.issue_date) if cert.issue_date else "",
+            "expiry_date": fields.Date.to_string(cert.expiry_date) if cert.expiry_date else "",
+            "status": labels[event.to_state],
+            "status_date": fields.Date.to_string(event.date),
+            "reason": event.reason_id.name or event.note or "",
+        }
 
     def _csv(self, rows):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow([title for _key, title in COLUMNS])
+        columns = self._columns()
+        writer.writerow([title for _key, title in columns])
         for row in rows:
-            writer.writerow([row[key] for key, _title in COLUMNS])
+            writer.writerow([row[key] for key, _title in columns])
         # BOM so that spreadsheet software opens the Chinese text as UTF-8
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -104,10 +108,11 @@ class CertCertificateExport(models.TransientModel):
         book = xlsxwriter.Workbook(buffer, {"in_memory": True})
         sheet = book.add_worksheet("certificates")
         bold = book.add_format({"bold": True})
-        for col, (_key, title) in enumerate(COLUMNS):
+        columns = self._columns()
+        for col, (_key, title) in enumerate(columns):
             sheet.write(0, col, title, bold)
         for line, row in enumerate(rows, start=1):
-            for col, (key, _title) in enumerate(COLUMNS):
+            for col, (key, _title) in enumerate(columns):
                 sheet.write_string(line, col, str(row[key]))
         book.close()
         return buffer.getvalue()
