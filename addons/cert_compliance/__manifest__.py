@@ -11,6 +11,7 @@
     "depends": ["cert_audit", "cert_portal"],
     "data": [
         "security/cert_compliance_groups.xml",
+        "security/cert_impartiality_groups.xml",
         "security/ir.model.access.csv",
         "security/cert_compliance_security.xml",
         "data/ir_sequence_data.xml",
@@ -26,9 +27,12 @@
         "views/complaint_public_templates.xml",
         "views/complaint_portal_templates.xml",
         "views/cert_compliance_menus.xml",
+        "data/cert_impartiality_data.xml",
+        "views/cert_impartiality_views.xml",
     ],
     "demo": [
         "demo/cert_complaint_demo.xml",
         "demo/cert_audit_demo.xml",
+        "demo/cert_impartiality_demo.xml",
     ],
 }

@@ -4,3 +4,8 @@ from . import cert_audit
 from . import cert_audit_days_adjustment
 from . import cert_qualification_warning
 from . import cert_auditor
+from . import res_config_settings_impartiality
+from . import cert_impartiality_application
+from . import cert_impartiality_threat
+from . import cert_impartiality_share
+from . import cert_impartiality_review
