@@ -12,6 +12,7 @@
     "external_dependencies": {"python": ["XlsxWriter"]},
     "data": [
         "security/cert_compliance_groups.xml",
+        "security/cert_impartiality_groups.xml",
         "security/ir.model.access.csv",
         "security/cert_compliance_security.xml",
         "data/ir_sequence_data.xml",
@@ -32,10 +33,13 @@
         "data/cert_cnca_layout_data.xml",
         "data/cert_cnca_data.xml",
         "views/cert_cnca_views.xml",
+        "data/cert_impartiality_data.xml",
+        "views/cert_impartiality_views.xml",
     ],
     "demo": [
         "demo/cert_complaint_demo.xml",
         "demo/cert_audit_demo.xml",
         "demo/cert_cnca_demo.xml",
+        "demo/cert_impartiality_demo.xml",
     ],
 }

@@ -9,3 +9,5 @@ from . import test_retry_safety
 from . import test_cnca_batch
 from . import test_cnca_cron
 from . import test_cnca_access
+from . import test_impartiality
+from . import test_impartiality_rpc
