@@ -9,3 +9,4 @@ from . import cert_evidence
 from . import cert_finding
 from . import cert_portal_rate_limit
 from . import cert_portal_verify_failure
+from . import cert_portal_signing_key

@@ -7,3 +7,5 @@ from . import test_certificate_verification
 from . import test_translations_zh
 from . import test_portal_truth
 from . import test_verify_failure
+from . import test_signed_answers
+from . import test_signing_key_race
