@@ -118,6 +118,14 @@ class TestSignedAnswers(RpcMixin, CertPortalCase):
         with self.assertRaises(UserError):
             self.key.with_user(self.user_manager).action_rotate()
 
+    def test_without_a_usable_key_the_answer_is_sent_unsigned(self):
+        """A database restored without its secrets still answers the facts (and says so in its log)."""
+        self.env["cert.secret"]._cert_secret_drop(self.key._secret_name())
+        with self.assertLogs("odoo.addons.cert_portal.models.cert_portal_signing_key", "WARNING"):
+            answer = self.answer()
+        self.assertNotIn("signature", answer)
+        self.assertEqual(answer["number"], self.cert.name)
+
     def test_only_the_cb_manager_rotates(self):
         for user in (self.user_officer, self.user_decision, self.user_finance, self.user_auditor):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
