@@ -56,6 +56,16 @@ ensure_test_packages() {
     fi
 }
 
+# The run-time libraries of the addons beyond Odoo's own requirements (requirements.txt), into the Python
+# that runs Odoo; pip leaves what is already installed and satisfies the file as it is.
+install_requirements() {
+    [ -f "$REPO_ROOT/requirements.txt" ] || return 0
+    log "installing the addons' requirements (requirements.txt)"
+    "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check -r "$REPO_ROOT/requirements.txt" \
+        >"${TMPDIR:-/tmp}/cert-pip-run.log" 2>&1 \
+        || { cat "${TMPDIR:-/tmp}/cert-pip-run.log" >&2; die "could not install requirements.txt"; }
+}
+
 pg_helper() { "$ODOO_PYTHON" "$REPO_ROOT/bin/_pghelper.py" "$@"; }
 pg_try() { pg_helper can-create >/dev/null 2>&1; }  # can we connect and create databases?
 

@@ -8,11 +8,14 @@
     "author": "Certification Body Operations",
     "license": "LGPL-3",
     "depends": ["cert_audit", "portal"],
+    # PyJWT signs the verification answers (detached JWS, EdDSA)
+    "external_dependencies": {"python": ["PyJWT"]},
     "data": [
         "security/ir.model.access.csv",
         "security/cert_portal_security.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/cert_portal_signing_key_data.xml",
         "views/cert_portal_templates.xml",
         "views/cert_application_portal_templates.xml",
         "views/cert_evidence_portal_templates.xml",
@@ -22,6 +25,7 @@
         "views/certificate_public_templates.xml",
         "views/cert_audit_views.xml",
         "views/res_config_settings_views.xml",
+        "views/cert_portal_signing_key_views.xml",
     ],
     "demo": [
         "demo/cert_portal_demo.xml",

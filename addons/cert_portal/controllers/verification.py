@@ -3,6 +3,8 @@ from werkzeug.exceptions import NotFound
 from odoo import http
 from odoo.http import request
 
+from ..lib import verification
+
 #: anonymous answers that any cache may keep: no session, so no cookie (``save_session=False``)
 PUBLIC_ROUTE = {"type": "http", "auth": "public", "methods": ["GET"], "readonly": True, "sitemap": False}
 CACHE_HEADERS = [("Cache-Control", "public, max-age=60"), ("Vary", "Accept-Encoding")]
@@ -19,15 +21,16 @@ class CertificateVerification(http.Controller):
     the data, and a conditional request (``If-None-Match``) answers 304 from the same one-row query.
     """
 
-    def _facts(self, token):
-        facts = request.env["cert.certificate"]._public_facts(token=token)
+    def _facts(self, token, signing=False):
+        facts = request.env["cert.certificate"]._public_facts(token=token, signing=signing)
         if not facts:
             raise NotFound()
         return facts
 
     @staticmethod
     def _not_modified(etag, headers):
-        if request.httprequest.if_none_match.contains(etag):
+        # If-None-Match compares weakly (RFC 9110 §13.1.2): the JSON's validator is a weak one
+        if request.httprequest.if_none_match.contains_weak(etag):
             return request.make_response("", headers=headers, status=304)
         return None
 
@@ -72,12 +75,34 @@ class CertificateVerification(http.Controller):
 
     @http.route("/certificate/<string:token>/json", save_session=False, **PUBLIC_ROUTE)
     def certificate_public_json(self, token, **kw):
+        """The public facts as JSON, with a ``signature`` member: a detached JWS of the rest of the answer
+        (see the addon's README and ``lib/signed_answer.py``), signed with the active key, read with the facts.
+
+        The ETag is weak: two answers of the same facts signed with the same key at different times are the
+        same answer; a cache revalidating its copy keeps a signature that still verifies, and its signing
+        time says when the certification body gave it.
+        """
         certificates = request.env["cert.certificate"]
-        facts = self._facts(token)
+        facts = self._facts(token, signing=True)
         etag = certificates._public_etag(facts, "json")
-        headers = [("Access-Control-Allow-Origin", "*"), *CACHE_HEADERS, ("ETag", f'"{etag}"')]
+        headers = [("Access-Control-Allow-Origin", "*"), *CACHE_HEADERS, ("ETag", f'W/"{etag}"')]
         not_modified = self._not_modified(etag, headers)
         if not_modified:
             return not_modified
         document = certificates._public_json(facts, request.httprequest.host_url.rstrip("/"))
+        document = request.env["cert.portal.signing.key"]._sign_answer(document, facts)
         return request.make_json_response(document, headers=headers)
+
+    @http.route("/.well-known/jwks.json", save_session=False, **PUBLIC_ROUTE)
+    def signing_keys(self, **kw):
+        """The certification body's answer signing keys (RFC 7517 JWK set), active and retired, each with its
+        validity (``nbf``/``exp``): the keys with which anyone checks a signed answer, old ones included."""
+        jwks = request.env["cert.portal.signing.key"]._published_keys()
+        etag = verification.etag("jwks", jwks)
+        headers = [("Access-Control-Allow-Origin", "*"), *CACHE_HEADERS, ("ETag", f'"{etag}"')]
+        not_modified = self._not_modified(etag, headers)
+        if not_modified:
+            return not_modified
+        return request.make_json_response(
+            jwks, headers=[("Content-Type", "application/jwk-set+json; charset=utf-8"), *headers]
+        )

@@ -10,3 +10,4 @@ from . import cert_finding
 from . import cert_portal_rate_limit
 from . import cert_portal_verify_failure
 from . import res_config_settings
+from . import cert_portal_signing_key

@@ -3,6 +3,8 @@ from odoo import fields
 from odoo import models
 
 from ..lib import verification
+from .cert_portal_signing_key import ACTIVE_KEY_COLUMNS
+from .cert_portal_signing_key import ACTIVE_KEY_JOIN
 
 # Everything the public page and the JSON say, in ONE query returning one row whatever the number of
 # certificates, sites or status changes (indexed look-up by token or number). Translated columns come
@@ -15,7 +17,7 @@ _PUBLIC_QUERY = """
            c.scope AS scope_names, s.name AS scheme_names, l.name AS level_names,
            co.name AS cb_name, co.cert_name_en AS cb_name_en, co.cert_approval_number AS cb_approval_number,
            cp.unified_social_credit_code AS cb_credit_code, cp.street AS cb_street, cp.street2 AS cb_street2,
-           cp.city AS cb_city, cp.zip AS cb_zip, cp.website AS cb_website,
+           cp.city AS cb_city, cp.zip AS cb_zip, cp.website AS cb_website{signing_columns},
            (SELECT json_agg(json_build_object('name', site.name, 'city', site.city) ORDER BY site.sequence, site.id)
               FROM cert_certificate_cert_site_rel rel JOIN cert_site site ON site.id = rel.cert_site_id
              WHERE rel.cert_certificate_id = c.id) AS sites,
@@ -28,7 +30,7 @@ _PUBLIC_QUERY = """
       JOIN cert_scheme s ON s.id = c.scheme_id
       JOIN res_company co ON co.id = c.company_id
       JOIN res_partner cp ON cp.id = co.partner_id
- LEFT JOIN cert_level l ON l.id = c.level_id
+ LEFT JOIN cert_level l ON l.id = c.level_id{signing_join}
      WHERE c.state != 'draft' AND {where}
      LIMIT 1
 """
@@ -48,16 +50,24 @@ class CertCertificate(models.Model):
 
     # ------------------------------------------------------------------ public facts
     @api.model
-    def _public_facts(self, token=None, number=None):
+    def _public_facts(self, token=None, number=None, signing=False):
         """The public facts of an issued certificate found by its token or its number, or None (one query).
 
         Read straight from the tables: the visitor is anonymous and the page must not grow with the data.
         Names are {"zh_CN": …, "en_US": …}: the public pages print both languages, as the certificate does.
+
+        :param signing: also read the active answer signing key (``signing_kid``, and ``signing_secret``, its
+            private half, which ``_public_etag`` leaves out) in the same query, for the signed JSON answer
         """
         where, value = ("c.token = %(value)s", token) if token else ("c.name = %(value)s", number)
         if not value:
             return None
-        self.env.cr.execute(_PUBLIC_QUERY.format(where=where), {"value": value})
+        query = _PUBLIC_QUERY.format(
+            where=where,
+            signing_columns=ACTIVE_KEY_COLUMNS if signing else "",
+            signing_join=ACTIVE_KEY_JOIN if signing else "",
+        )
+        self.env.cr.execute(query, {"value": value})
         row = self.env.cr.dictfetchone()
         if not row:
             return None
@@ -124,8 +134,13 @@ class CertCertificate(models.Model):
 
     @api.model
     def _public_etag(self, facts, kind):
-        """The ETag of one representation (``"page"`` or ``"json"``) of the facts (no query)."""
-        return verification.etag(kind, facts)
+        """The ETag of one representation (``"page"`` or ``"json"``) of the facts (no query).
+
+        The JSON's covers the signing key's id (a rotation gives a new validator: the next answer is signed
+        with the new key), never its private half; nor the signing time, which changes with every answer:
+        the route sends it as a weak validator (same facts, same key: semantically the same answer).
+        """
+        return verification.etag(kind, {key: value for key, value in facts.items() if key != "signing_secret"})
 
     @api.model
     def _public_name_matches(self, typed, holder):

@@ -8,3 +8,5 @@ from . import test_translations_zh
 from . import test_portal_truth
 from . import test_verify_failure
 from . import test_portal_security_matrix
+from . import test_signed_answers
+from . import test_signing_key_race
