@@ -5,7 +5,7 @@
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL_DIR="${CERT_LOCAL_DIR:-$REPO_ROOT/.local}"
 ODOO_PYTHON="${ODOO_PYTHON:-python3}"
-ADDONS="cert_service,cert_audit,cert_portal,cert_compliance,cert_customer_survey"
+ADDONS="cert_service,cert_audit,cert_portal,cert_compliance,cert_customer_survey,cert_esign"
 
 log() { printf '[cert] %s\n' "$*" >&2; }
 die() { printf '[cert] ERROR: %s\n' "$*" >&2; exit 2; }
@@ -54,6 +54,13 @@ ensure_test_packages() {
     else
         log "WARNING: missing Debian packages (PDF and browser tests will fail): ${missing[*]}"
     fi
+}
+
+# The addons' runtime Python packages (requirements.txt: e.g. the PDF signer) in the Python that runs Odoo.
+install_requirements() {
+    "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check -r "$REPO_ROOT/requirements.txt" \
+        >"${TMPDIR:-/tmp}/cert-pip-runtime.log" 2>&1 \
+        || { cat "${TMPDIR:-/tmp}/cert-pip-runtime.log" >&2; die "could not install requirements.txt"; }
 }
 
 pg_helper() { "$ODOO_PYTHON" "$REPO_ROOT/bin/_pghelper.py" "$@"; }
