@@ -1,0 +1,3 @@
+from . import test_signed_pdf
+from . import test_check_page
+from . import test_key_secrecy
