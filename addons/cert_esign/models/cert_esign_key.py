@@ -91,6 +91,8 @@ class CertEsignKey(models.Model):
         known = keys.search([("fingerprint", "=", identity.fingerprint)], limit=1)
         if current and current != known:
             current.write({"is_current": False, "retired_date": fields.Datetime.now()})
+            # written now, before the new current one: the index allows one current certificate per company
+            current.flush_recordset()
         values = {"is_current": True, "retired_date": False}
         if known:
             known.write(values)

@@ -35,6 +35,7 @@ class ResConfigSettings(models.TransientModel):
     cert_esign_tsa_url = fields.Char(
         "Timestamp Authority URL",
         config_parameter="cert_esign.tsa_url",
+        default=False,
         help="An RFC 3161 timestamp authority: the certificate PDFs are then signed PAdES B-T instead of B-B.",
     )
     cert_esign_check_max_size_mb = fields.Float(

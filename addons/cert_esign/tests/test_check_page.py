@@ -1,4 +1,9 @@
+import io
 import re
+
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from reportlab.pdfgen import canvas
 
 from odoo.tests import tagged
 
@@ -76,7 +81,14 @@ class TestCheckPage(CertEsignCase):
         self.assertEqual(self.checks(html)["our_key"], "yes")
         self.assertIn("Signed by this body, but modified", html)
         # bytes appended after the signature (an incremental update) are a modification too
-        self.assertEqual(self.verdict(self.check(self.pdf() + b"\n1 0 obj\n<<>>\nendobj\n%%EOF\n")), "modified")
+        writer = IncrementalPdfFileWriter(io.BytesIO(self.pdf()))
+        writer.root["/Lang"] = generic.TextStringObject("en")
+        writer.update_root()
+        appended = io.BytesIO()
+        writer.write(appended)
+        html = self.check(appended.getvalue())
+        self.assertEqual(self.verdict(html), "modified")
+        self.assertEqual(self.checks(html)["unmodified"], "no")
 
     def test_pdf_signed_by_another_key(self):
         html = self.check(self.other_key_pdf(self.pdf()))
@@ -145,10 +157,6 @@ class TestCheckPage(CertEsignCase):
 
 
 def pades_free_pdf():
-    import io  # noqa: PLC0415
-
-    from reportlab.pdfgen import canvas  # noqa: PLC0415
-
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer)
     pdf.drawString(100, 700, "A certificate made in a word processor")

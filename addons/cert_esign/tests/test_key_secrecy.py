@@ -1,3 +1,5 @@
+import base64
+
 from odoo.addons.cert_service.tests.common import CertCase
 from odoo.addons.cert_service.tests.rpc_common import RpcMixin
 from odoo.tests import HttpCase
@@ -22,8 +24,6 @@ class TestSigningKeyNeverReadable(RpcMixin, CertCase, HttpCase):
 
     def assertNoKey(self, answer):
         # the key's DER as the JSON would carry it (base64), and as any text of it
-        import base64  # noqa: PLC0415
-
         text = str(answer)
         self.assertNotIn(base64.b64encode(self.key_der).decode()[:40], text)
         self.assertNotIn("PRIVATE KEY", text)

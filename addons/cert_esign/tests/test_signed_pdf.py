@@ -17,6 +17,7 @@ from odoo.tests import tagged
 
 from ..lib import pades
 from .common import CertEsignCase
+from .common import _unsigned
 from .common import page_one_png
 
 
@@ -145,8 +146,16 @@ class TestSignedPdf(CertEsignCase):
             self.env["cert.secret"]._cert_secret_get(f"cert_esign.key.{identity.fingerprint}"), identity.key_der
         )
         # nothing of the upload stays: not in the settings, not in the system parameters
+        settings.invalidate_recordset()
         self.assertFalse(settings.cert_esign_pkcs12)
         self.assertFalse(settings.cert_esign_pkcs12_password)
+        self.env.cr.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'res_config_settings' AND column_name LIKE 'cert_esign_pkcs12%%'"
+        )
+        self.assertFalse(self.env.cr.fetchall(), "no column keeps the upload")
+        attachments = self.env["ir.attachment"].sudo().search([("res_model", "=", "res.config.settings")])
+        self.assertFalse(attachments.filtered(lambda a: a.res_field and "esign" in a.res_field))
         params = self.env["ir.config_parameter"].sudo().search([("key", "like", "cert_esign")])
         self.assertFalse(any(password in (p.value or "") for p in params))
         self.assertEqual(params.filtered(lambda p: "pkcs12" in p.key), params.browse())
@@ -171,8 +180,6 @@ def _pems(text):
 
 
 def _sentinel():
-    from .common import _unsigned  # noqa: PLC0415
-
     return _unsigned()
 
 
