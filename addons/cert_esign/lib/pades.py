@@ -4,6 +4,8 @@ dictionary are pyHanko's, never written by hand."""
 import datetime
 import hashlib
 import io
+import threading
+import uuid
 from dataclasses import dataclass
 
 from asn1crypto import keys as asn1_keys
@@ -15,6 +17,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils import content
+from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -33,6 +37,28 @@ BYTES_RESERVED = 16384
 #: the visible signature block on page 1 (points, A4 landscape): left of the QR code, over the CB's line
 SEAL_BOX = (470, 56, 660, 176)
 DEMO_LABEL = "DEMO – not valid"
+
+
+class _StampPage(content.ImportedPdfPage):
+    """pyHanko's imported page, read from a reader kept for the process: the stamp PDF is parsed once, not at
+    every signature (the parsing is most of the cost of the visible block)."""
+
+    _readers = {}
+    _lock = threading.Lock()
+
+    def render(self):
+        with self._lock:
+            reader = self._readers.get(self.file_name)
+            if reader is None:
+                with open(self.file_name, "rb") as source:
+                    reader = PdfFileReader(io.BytesIO(source.read()), strict=False)
+                self._readers[self.file_name] = reader
+            xobject = self._ensure_writer.import_page_as_xobject(reader, page_ix=self.page_ix)
+        name = "/Import" + uuid.uuid4().hex
+        self.resources.xobject[name] = xobject
+        x1, y1, x2, y2 = xobject.get_object()["/BBox"]
+        self.box = layout.BoxConstraints(width=abs(x1 - x2), height=abs(y1 - y2))
+        return name.encode() + b" Do"
 
 
 class Pkcs12Error(ValueError):
@@ -177,7 +203,7 @@ def sign(pdf, identity, stamp_pdf_path, reason, location=None, tsa_url=None):
         meta,
         signer=signer,
         timestamper=timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None,
-        stamp_style=StaticStampStyle.from_pdf_file(stamp_pdf_path, border_width=0),
+        stamp_style=StaticStampStyle(background=_StampPage(stamp_pdf_path), border_width=0),
         new_field_spec=sig_fields.SigFieldSpec(FIELD_NAME, on_page=0, box=SEAL_BOX),
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
