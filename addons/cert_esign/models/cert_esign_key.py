@@ -193,8 +193,9 @@ def _stamp_pdf(seal, name_zh, name_en, approval, font_path=None):
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=(width, height))
     if seal:
-        side = height - 8
-        pdf.drawImage(ImageReader(io.BytesIO(seal)), (width - side) / 2, 4, side, side, mask="auto")
+        # under the text, as a paper seal overlaps the lines it authenticates
+        side = height - 40
+        pdf.drawImage(ImageReader(io.BytesIO(seal)), (width - side) / 2, 2, side, side, mask="auto")
     pdf.setFillColorRGB(0.12, 0.23, 0.41)
     lines = [
         (name_zh, 9),
