@@ -1,3 +1,4 @@
 from . import test_signed_pdf
 from . import test_check_page
 from . import test_key_secrecy
+from . import test_timestamp
