@@ -5,7 +5,7 @@
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOCAL_DIR="${CERT_LOCAL_DIR:-$REPO_ROOT/.local}"
 ODOO_PYTHON="${ODOO_PYTHON:-python3}"
-ADDONS="cert_service,cert_audit,cert_portal,cert_compliance,cert_customer_survey"
+ADDONS="cert_service,cert_audit,cert_portal,cert_compliance,cert_customer_survey,cert_esign"
 
 log() { printf '[cert] %s\n' "$*" >&2; }
 die() { printf '[cert] ERROR: %s\n' "$*" >&2; exit 2; }

@@ -21,7 +21,13 @@ from odoo.tools import config
 REPO = pathlib.Path(__file__).resolve().parents[1]
 BENCH = REPO / "bench"
 # the Python benches that only need the database, and those that need a running server too
-DATABASE_BENCHES = ("bench_billing.py", "bench_scheduling.py", "bench_surveillance.py", "bench_service_orders.py")
+DATABASE_BENCHES = (
+    "bench_billing.py",
+    "bench_scheduling.py",
+    "bench_surveillance.py",
+    "bench_service_orders.py",
+    "bench_esign.py",
+)
 HTTP_BENCHES = ("bench_verify.py", "bench_evidence_list.py")
 SHELL_BENCHES = ("bench_scale.sh",)
 

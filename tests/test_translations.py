@@ -11,7 +11,7 @@ ADDONS = pathlib.Path(__file__).resolve().parents[1] / "addons"
 
 
 @pytest.mark.parametrize(
-    "addon", ["cert_service", "cert_audit", "cert_portal", "cert_compliance", "cert_customer_survey"]
+    "addon", ["cert_service", "cert_audit", "cert_portal", "cert_compliance", "cert_customer_survey", "cert_esign"]
 )
 def test_po_file_loads_as_odoo_reads_it(addon):
     path = ADDONS / addon / "i18n" / "zh_CN.po"

@@ -1,0 +1,5 @@
+from . import test_signed_pdf
+from . import test_check_page
+from . import test_key_secrecy
+from . import test_timestamp
+from . import test_translations_zh
