@@ -1,4 +1,3 @@
-from odoo.addons.cert_service.tests.rpc_common import RpcMixin
 from odoo.tests import tagged
 
 from .cnca_common import LEAD_NUMBER
@@ -6,7 +5,7 @@ from .cnca_common import CncaCase
 
 
 @tagged("security", "post_install", "-at_install")
-class TestCncaAccess(RpcMixin, CncaCase):
+class TestCncaAccess(CncaCase):
     """Over JSON-RPC, as the web client and external clients call: the batches, their lines (the auditors' ID
     numbers as reported), their workbooks and the register are the CB manager's and the reporting officer's
     only; the layouts are read by officers and corrected by the manager only."""
