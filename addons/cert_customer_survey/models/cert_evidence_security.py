@@ -20,18 +20,23 @@ class CertEvidenceSecurityMixin(models.AbstractModel):
         me = self._cert_user_profile()
         if me["manager"]:
             return domain
-        # sudo: the visits' folders are evaluated in the rules' own SQL, as the mixin evaluates its defaults
+        # sudo: which folders are visits' decides the roles, whatever visits the user reads (the mixin evaluates
+        # its defaults as superuser too). Ids, not a sub-query: the domain is also evaluated in Python
+        # (filtered_domain), and there is one such folder per visit that has evidence.
         visits = self.env["cert.mystery.visit"].sudo().with_context(active_test=False)
         if role == "add" and me["auditor"]:
-            running = visits._search(
+            running = visits.search_fetch(
                 [
                     ("evidence_folder_id", "!=", False),
                     ("audit_id.team_user_ids", "in", [me["uid"]]),
                     ("audit_id.state", "=", "in_progress"),
-                ]
+                ],
+                ["evidence_folder_id"],
             )
-            domain = expression.OR([domain, [("id", "in", running.subselect("evidence_folder_id"))]])
+            if running:
+                domain = expression.OR([domain, [("id", "in", running.evidence_folder_id.ids)]])
         if me["portal"]:
-            hidden = visits._search([("evidence_folder_id", "!=", False)])
-            domain = expression.AND([domain, [("id", "not in", hidden.subselect("evidence_folder_id"))]])
+            hidden = visits.search_fetch([("evidence_folder_id", "!=", False)], ["evidence_folder_id"])
+            if hidden:
+                domain = expression.AND([domain, [("id", "not in", hidden.evidence_folder_id.ids)]])
         return domain
