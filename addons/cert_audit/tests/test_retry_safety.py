@@ -71,6 +71,28 @@ AUDIT_SAMPLES = {
         lambda t: (t.matrix_targets["cert.finding"], {"description": "Retried: repairs are not recorded."}),
         role="auditor_team",
     ),
+    # cert_portal's answer signing keys are made and retired by the model's own code only (the rotation)
+    ("cert.portal.signing.key", "create"): Sample(
+        lambda t: [
+            {
+                "kid": "retried-key",
+                "public_jwk": '{"kid": "retried-key"}',
+                "valid_from": datetime(2026, 1, 1),
+                "valid_to": datetime(2026, 6, 1),
+                "state": "retired",
+            }
+        ],
+        role=None,
+        unlocked=True,
+    ),
+    ("cert.portal.signing.key", "write"): Sample(
+        lambda t: (
+            t.env["cert.portal.signing.key"].search([("state", "=", "active")], limit=1),
+            {"state": "retired", "valid_to": datetime(2040, 1, 1)},
+        ),
+        role=None,
+        unlocked=True,
+    ),
 }
 
 
