@@ -79,6 +79,14 @@ LINK_EVIDENCE = {"write:evidence_ids": DENY, "write:closure_evidence_ids": DENY}
 #: an auditor's ID number (added by cert_compliance), hidden from every role but the CB manager's
 ID_NUMBER_HIDDEN = {"read:id_number": ACCESS, "write:id_number": ACCESS}
 
+#: when, by whom and in which CNCA batch the audit's plan and result were reported (added by cert_compliance):
+#: the reporting roles' (the CB manager's) only
+CNCA_REPORTED_HIDDEN = {
+    f"read:cnca_{part}_{name}": ACCESS
+    for part in ("plan", "result")
+    for name in ("batch_id", "reported_date", "reported_by_id")
+}
+
 MATRIX = {
     "cert.audit": {
         **{
@@ -101,11 +109,13 @@ MATRIX = {
                 # decisions are the decision makers' (the CB manager is one); invoices finance's (so is he)
                 "action:action_new_decision": RUN if role == "manager" else DENY,
                 **({} if role == "manager" else NO_INVOICES),
+                **({} if role == "manager" else CNCA_REPORTED_HIDDEN),
             }
             for role in OFFICERS
         },
         "auditor_team": {
             **READ,
+            **CNCA_REPORTED_HIDDEN,
             **TEAM_ACTIONS,
             **NO_INVOICES,
             **rows_refused("billing_event_ids", "decision_ids"),
@@ -114,6 +124,7 @@ MATRIX = {
         },
         "decision": {
             **READ,
+            **CNCA_REPORTED_HIDDEN,
             **NO_INVOICES,
             **CALLBACK_HIDDEN,
             **rows_refused("billing_event_ids"),
@@ -122,6 +133,7 @@ MATRIX = {
         # finance bills the audit: it does not read how it was scored
         "finance": {
             **READ,
+            **CNCA_REPORTED_HIDDEN,
             **CALLBACK_HIDDEN,
             **rows_refused(
                 "score_line_ids",
@@ -135,6 +147,7 @@ MATRIX = {
         # the client sees its audits and confirms the dates from the portal
         "portal_a": {
             **READ,
+            **CNCA_REPORTED_HIDDEN,
             **NO_INVOICES,
             **CALLBACK_HIDDEN,
             **rows_refused(

@@ -78,6 +78,9 @@ EVIDENCE_WRITE = {
     "action:action_check_integrity": ANY,
 }
 
+#: the fields cert_compliance adds to a certificate status change: when, by whom and in which CNCA batch it was reported
+CNCA_REPORTED = ("cnca_batch_id", "cnca_reported_date", "cnca_reported_by_id")
+
 MATRIX = {
     "cert.scheme": {
         **CONFIG,
@@ -250,8 +253,15 @@ MATRIX = {
         "finance": {**READ, **PDF, "action:action_payment_override": RUN},
         "manager": {**FULL, **PDF, **ROTATE, "write": RUN, "unlink": USER},
     },
-    # the history follows the certificate: read with it, written by nobody
-    "cert.certificate.status": {role: READ for role in (*OFFICERS, "auditor_team", "decision", "finance", "portal_a")},
+    # the history follows the certificate: read with it, written by nobody; when, by whom and in which batch a
+    # change was reported to CNCA (added by cert_compliance) is the reporting roles' (the CB manager's) only
+    "cert.certificate.status": {
+        "manager": READ,
+        **{
+            role: {**READ, **{f"read:{name}": ACCESS for name in CNCA_REPORTED}}
+            for role in ("officer", "auditor_team", "decision", "finance", "portal_a")
+        },
+    },
     # configuration: the CB manager keeps the reasons, everybody who sees a certificate reads them
     "cert.certificate.reason": {**CONFIG, "portal_a": READ, "portal_b": READ},
     "cert.certificate.transition": {role: WIZARD for role in OFFICERS},
