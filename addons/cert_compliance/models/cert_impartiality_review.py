@@ -83,6 +83,21 @@ class CertImpartialityReview(models.Model):
             ),
         )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # one planned review per company (the database refuses a second one): said in words first
+        companies = {vals.get("company_id") or self.env.company.id for vals in vals_list}
+        # sudo: a count of the company's planned reviews, whatever the caller may read
+        planned = self.sudo().search([("company_id", "in", list(companies)), ("state", "=", "planned")], limit=1)
+        if planned or len(companies) < len(vals_list):
+            raise ValidationError(
+                self.env._(
+                    "%(review)s is already planned: record it or cancel it before planning another review.",
+                    review=planned.name or self.env._("A review"),
+                )
+            )
+        return super().create(vals_list)
+
     @api.depends("date")
     def _compute_name(self):
         for review in self:

@@ -10,6 +10,7 @@ from odoo import api
 from odoo import fields
 from odoo.addons.mail.tests.common import mail_new_test_user
 from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -226,8 +227,14 @@ class TestImpartialityShares(TransactionCase):
         )
         self.assertEqual(planned.activity_ids.user_id, self.env["cert.impartiality.warning"]._manager())
         self.assertFalse(Review._cron_plan(today=anniversary), "one planned review at a time")
+        with self.assertRaisesRegex(ValidationError, "is already planned"):
+            Review.create({"date": anniversary})
+        # the database refuses a second planned review whatever the code does
         with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.UniqueViolation), self.env.cr.savepoint():
-            Review.create({"date": anniversary})  # the database refuses a second planned review
+            self.env.cr.execute(
+                "INSERT INTO cert_impartiality_review (date, state, company_id) VALUES (%s, 'planned', %s)",
+                [anniversary, self.company.id],
+            )
         planned.write(
             {
                 "member_ids": [Command.set(self.committee.ids)],
