@@ -9,7 +9,7 @@ from . import cert_cnca_layout
 from . import cert_cnca_batch
 from . import cert_cnca_reported
 from . import cert_cnca_register
-from . import res_config_settings_impartiality
+from . import res_company
 from . import cert_impartiality_application
 from . import cert_impartiality_threat
 from . import cert_impartiality_share

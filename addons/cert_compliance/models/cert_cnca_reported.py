@@ -1,7 +1,5 @@
-from odoo import api
 from odoo import fields
 from odoo import models
-from odoo.exceptions import ValidationError
 
 REPORTING = "cert_compliance.group_cert_reporting_officer"
 
@@ -114,34 +112,3 @@ class CertCertificateStatus(models.Model):
 
     def _cnca_value_reason(self):
         return self.reason_id.name or self.note or ""
-
-
-class ResCompany(models.Model):
-    _inherit = "res.company"
-
-    cert_cnca_officer_id = fields.Many2one(
-        "res.users",
-        "CNCA Reporting Officer",
-        domain=lambda self: [("groups_id", "in", self.env.ref(REPORTING).ids)],
-        help="Gets the activity to report each month's batch; the first CB manager when empty.",
-    )
-
-
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
-
-    cert_cnca_due_day = fields.Integer(
-        "CNCA Reporting Due Day",
-        config_parameter="cert_compliance.cnca_due_day",
-        default=10,
-        help="Each month's data is due on this day of the next month (the reporting rules say the 10th).",
-    )
-    cert_cnca_officer_id = fields.Many2one(
-        related="company_id.cert_cnca_officer_id", readonly=False, string="CNCA Reporting Officer"
-    )
-
-    @api.constrains("cert_cnca_due_day")
-    def _check_cert_cnca_due_day(self):
-        for settings in self:
-            if not 1 <= settings.cert_cnca_due_day <= 31:
-                raise ValidationError(self.env._("CNCA Reporting Due Day: a day from 1 to 31."))
