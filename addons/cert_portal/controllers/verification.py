@@ -89,7 +89,9 @@ class CertificateVerification(http.Controller):
         not_modified = self._not_modified(etag, headers)
         if not_modified:
             return not_modified
-        document = certificates._public_json(facts, request.httprequest.host_url.rstrip("/"))
+        # the body's own address (web.base.url, cached), never the request's Host header: the answer is a
+        # signed statement, and a caller must not choose the site it sends the reader to
+        document = certificates._public_json(facts, certificates.get_base_url().rstrip("/"))
         document = request.env["cert.portal.signing.key"]._sign_answer(document, facts)
         return request.make_json_response(document, headers=headers)
 

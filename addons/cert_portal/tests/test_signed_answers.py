@@ -91,6 +91,13 @@ class TestSignedAnswers(RpcMixin, CertPortalCase):
         with self.assertRaises(jwt.InvalidSignatureError):
             check(dict(answer, signature=".".join(parts)), self.jwks())
 
+    def test_signed_address_is_the_bodys_own_whatever_the_host_header(self):
+        """A caller cannot have the body sign a link to a site of the caller's choosing."""
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url").rstrip("/")
+        answer = self.get(self.url, Host="verify.forged.example").json()
+        self.assertEqual(answer["verification_url"], f"{base_url}/certificate/{self.cert.token}")
+        check(answer, self.jwks())
+
     def test_rotation_keeps_old_answers_checkable(self):
         old_answer = self.answer()
         old_etag = self.get(self.url).headers["ETag"]
