@@ -11,3 +11,4 @@ from . import cert_survey_basis
 from . import cert_audit
 from . import survey_user_input
 from . import res_config_settings
+from . import cert_evidence_folder

@@ -36,7 +36,5 @@ class CertEvidenceSecurityMixin(models.AbstractModel):
             if running:
                 domain = expression.OR([domain, [("id", "in", running.evidence_folder_id.ids)]])
         if me["portal"]:
-            hidden = visits.search_fetch([("evidence_folder_id", "!=", False)], ["evidence_folder_id"])
-            if hidden:
-                domain = expression.AND([domain, [("id", "not in", hidden.evidence_folder_id.ids)]])
+            domain = expression.AND([domain, [("mystery_visit_folder", "=", False)]])
         return domain
