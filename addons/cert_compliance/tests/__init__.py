@@ -11,3 +11,4 @@ from . import test_cnca_cron
 from . import test_cnca_access
 from . import test_impartiality
 from . import test_impartiality_rpc
+from . import test_menus
