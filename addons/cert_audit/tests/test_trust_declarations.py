@@ -31,8 +31,18 @@ AUDITOR_GROUP = "cert_service.group_cert_auditor"
 #: qualification expiry warnings
 NOT_ASSIGNMENT_RULES = {"cert.auditor.conflict", "cert.qualification.warning"}
 #: models whose ``partner_id`` is not the client they belong to: an auditor's contact, a declared interest
-NOT_CLIENT_OWNED = {"cert.auditor", "cert.auditor.conflict"}
-PROJECT_MODULES = ("cert_service", "cert_audit", "cert_portal", "cert_compliance", "cert_customer_survey")
+#: models with a ``partner_id`` that is not the client they belong to: an auditor's own contact, the party of a
+#: conflict of interest, and a revenue share's client *or referring consultancy* (the CB's figure about it,
+#: written by the refresh job only: no role writes a share)
+NOT_CLIENT_OWNED = {"cert.auditor", "cert.auditor.conflict", "cert.impartiality.share"}
+PROJECT_MODULES = (
+    "cert_service",
+    "cert_audit",
+    "cert_portal",
+    "cert_compliance",
+    "cert_customer_survey",
+    "cert_esign",
+)
 
 
 def client_paths(env):
