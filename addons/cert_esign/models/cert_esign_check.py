@@ -5,8 +5,6 @@ from odoo import models
 from ..lib import pades
 from ..lib import verdict
 
-DEFAULT_MAX_MB = 5.0
-
 
 class CertEsignCheck(models.Model):
     """One check of a received PDF, per client IP: the rate limit of the public "check a PDF" page.
@@ -20,8 +18,8 @@ class CertEsignCheck(models.Model):
     _log_access = False
     _order = "checked_at desc, id desc"
     _rate_time_field = "checked_at"
-    _rate_limit_param = ("cert_esign.check_max_per_window", 20)
-    _rate_window_param = ("cert_esign.check_window_minutes", 10)
+    _rate_limit_setting = "cert_esign_check_max_per_window"
+    _rate_window_setting = "cert_esign_check_window_minutes"
 
     checked_at = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
 
@@ -35,7 +33,7 @@ class CertEsignCheck(models.Model):
 
     @api.model
     def _max_bytes(self):
-        megabytes = self.env["res.config.settings"]._cert_param("cert_esign_check_max_size_mb") or DEFAULT_MAX_MB
+        megabytes = self.env["res.config.settings"]._cert_param("cert_esign_check_max_size_mb")
         return int(megabytes * 1024 * 1024)
 
     @api.model

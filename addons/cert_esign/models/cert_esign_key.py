@@ -153,7 +153,7 @@ class CertEsignKey(models.Model):
         """A one-page PDF of the visible signature block: seal, CB name, approval number (cached per content)."""
         seal = base64.b64decode(company.cert_esign_seal) if company.cert_esign_seal else b""
         lines = (company.name or "", company.cert_name_en or "", company.cert_approval_number or "")
-        font = self.env["ir.config_parameter"].sudo().get_param("cert_service.certificate_font") or ""
+        font = self.env["res.config.settings"]._cert_param("cert_certificate_font") or ""
         digest = hashlib.sha256(repr((lines, font)).encode() + seal).hexdigest()
         path = _STAMPS.get(digest)
         if path and os.path.exists(path):

@@ -44,6 +44,18 @@ class ResConfigSettings(models.TransientModel):
         default=5.0,
         help="The public page that checks a received PDF refuses larger files.",
     )
+    cert_esign_check_max_per_window = fields.Integer(
+        "PDF Checks Allowed",
+        config_parameter="cert_esign.check_max_per_window",
+        default=20,
+        help="Checks of received PDFs accepted from one client IP within the window; the next ones wait.",
+    )
+    cert_esign_check_window_minutes = fields.Integer(
+        "PDF Check Window (minutes)",
+        config_parameter="cert_esign.check_window_minutes",
+        default=10,
+        help="The period over which the checks of one client IP are counted.",
+    )
 
     def _compute_esign_upload(self):
         for settings in self:
