@@ -1,7 +1,6 @@
 from odoo import api
 from odoo import fields
 from odoo import models
-from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 
@@ -15,16 +14,10 @@ class CertCertificateStatus(models.Model):
         help="The SHA-256 of the signed certificate PDF this change of status produced.",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if any("pdf_sha256" in vals for vals in vals_list):
-            raise UserError(self.env._("PDF SHA-256: written by the signing of the certificate PDF only."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if "pdf_sha256" in vals:
-            raise UserError(self.env._("PDF SHA-256: written by the signing of the certificate PDF only."))
-        return super().write(vals)
+    def _workflow_key_fields(self):
+        # written once, by the signing of the PDF the change of status produced (never given by a caller; the
+        # history rows refuse every write anyway)
+        return super()._workflow_key_fields() | {"pdf_sha256"}
 
     @api.model
     def _esign_record_hash(self, certificate, digest):
