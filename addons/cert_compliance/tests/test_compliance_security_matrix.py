@@ -270,19 +270,23 @@ class ComplianceMatrix(AuditMatrix):
             certificate.column_ids[:1],
             lambda: {"layout_id": plan.id, "code": "matrix", "header": "Matrix", "field_path": "name"},
         )
-        # the reporting officer opens this month's batch (client A's certificate was issued in it) and the
-        # last month's, and prepares this one
+        # the reporting officer opens this month's batch (client A's certificate was issued in it; the demo data
+        # may have opened it already) and the last month's, and prepares this one
         today = date.today()
         Batch = env["cert.cnca.batch"].with_user(users["reporting"])
-        batch = Batch.create({"period": today})
-        last_month = Batch.create({"period": today.replace(day=1) - timedelta(days=1)})
+
+        def month(day):
+            found = Batch.search([("period", "=", day.replace(day=1)), ("company_id", "=", env.company.id)])
+            return found or Batch.create({"period": day})
+
+        batch = month(today)
+        last_month = month(today.replace(day=1) - timedelta(days=1))
         batch.action_prepare()
-        last_month.action_prepare()
         cls._matrix_add(
             "cert.cnca.batch",
             batch.with_env(env),
             last_month.with_env(env),
-            lambda: {"period": today.replace(day=1) - timedelta(days=70)},
+            lambda: {"period": today.replace(day=1) - timedelta(days=800)},
         )
         lines = batch.with_env(env).line_ids
         cls._matrix_add("cert.cnca.batch.line", lines[:1], last_month.with_env(env).line_ids[:1] or lines[1:2])
@@ -314,9 +318,11 @@ class ComplianceMatrix(AuditMatrix):
             Threat.create(threat(cls.client_b)).with_env(env),
             lambda: threat(cls.client_a),
         )
-        # the committee cancels a review it planned and plans the next one (the target, planned)
+        # the committee cancels the review planned (by the yearly job or the demo data, else its own) and plans
+        # another one (the target, planned)
         Review = env["cert.impartiality.review"].with_user(users["committee"])
-        cancelled = Review.create({"date": date.today() - timedelta(days=30)})
+        cancelled = Review.search([("company_id", "=", env.company.id), ("state", "=", "planned")], limit=1)
+        cancelled = cancelled or Review.create({"date": date.today() - timedelta(days=30)})
         cancelled.action_cancel()
         review = Review.create({"date": date.today() + timedelta(days=30), "conclusions": "Matrix: to be held"})
         cls._matrix_add(

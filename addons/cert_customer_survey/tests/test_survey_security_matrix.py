@@ -96,7 +96,12 @@ MATRIX = {
     "cert.service.order.import": {role: {**WIZARD, "unlink": ACCESS} for role in CALLBACK_READERS},
     "cert.service.sample.redraw": {role: {**WIZARD, "unlink": ACCESS} for role in CALLBACK_READERS},
     # a photo or recording added to a visit of the open audit: its team and the officers, like the visits
-    "cert.mystery.visit.evidence": {role: {**WIZARD, "unlink": ACCESS} for role in CALLBACK_READERS},
+    # (the officers hold no role in the client's evidence folders, evidence.md: they open the wizard, the
+    # evidence store refuses their item)
+    "cert.mystery.visit.evidence": {
+        **{role: {**WIZARD, "unlink": ACCESS} for role in ("manager", "auditor_team")},
+        "officer": {**WIZARD, "unlink": ACCESS, "action:action_add": ACCESS},
+    },
 }
 
 #: the fields only each model's own code writes (besides state and stored computations): the matrix's own
@@ -135,7 +140,8 @@ KEYS = {
         "sample_size",
         "seed",
     },
-    "cert.mystery.visit": {"audit_id", "done", "user_input_id", "visitor_id"},
+    # the visit's evidence folder decides who may add its photos: made by the visit's own code only
+    "cert.mystery.visit": {"audit_id", "done", "evidence_folder_id", "user_input_id", "visitor_id"},
     "cert.survey.outcome": {
         "audit_id",
         "case_count",
