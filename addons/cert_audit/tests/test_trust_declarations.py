@@ -31,7 +31,9 @@ AUDITOR_GROUP = "cert_service.group_cert_auditor"
 #: qualification expiry warnings
 NOT_ASSIGNMENT_RULES = {"cert.auditor.conflict", "cert.qualification.warning"}
 #: models whose ``partner_id`` is not the client they belong to: an auditor's contact, a declared interest
-NOT_CLIENT_OWNED = {"cert.auditor", "cert.auditor.conflict"}
+#: models with a partner that is not their owner: an auditor's own partner and declarations; a revenue share
+#: of the impartiality register, the CB's figure about a client or a referring consultancy (never the client's)
+NOT_CLIENT_OWNED = {"cert.auditor", "cert.auditor.conflict", "cert.impartiality.share"}
 PROJECT_MODULES = ("cert_service", "cert_audit", "cert_portal", "cert_compliance", "cert_customer_survey")
 
 
