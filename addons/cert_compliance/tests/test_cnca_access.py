@@ -23,7 +23,6 @@ class TestCncaAccess(CncaCase):
             cls.user_employee,
             cls.user_portal_a,
         )
-        cls.rpc_passwords(cls.user_reporting, cls.user_manager, *cls.others)
 
     def test_reporting_roles_read_the_batch_and_the_numbers(self):
         for user in (self.user_reporting, self.user_manager):

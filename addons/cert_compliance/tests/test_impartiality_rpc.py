@@ -28,7 +28,6 @@ class TestImpartialityRpc(RpcMixin, HttpCase):
         cls.salesperson = new(
             cls.env, login="imp_rpc_sales", name="Salesperson", groups="sales_team.group_sale_salesman"
         )
-        cls.rpc_passwords(cls.committee, cls.manager, cls.officer, cls.auditor, cls.finance, cls.salesperson)
         Partner = cls.env["res.partner"]
         cls.client = Partner.create({"name": "RPC Client Co.", "is_company": True})
         cls.consultancy = Partner.create({"name": "RPC Consulting Ltd.", "is_company": True})

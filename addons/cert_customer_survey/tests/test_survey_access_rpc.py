@@ -77,7 +77,6 @@ class TestSurveyAccessRpc(RpcMixin, HttpCase, CertSurveyCase):
             "portal_a": cls.user_portal_a,
             "portal_b": cls.user_portal_b,
         }
-        cls.rpc_passwords(*cls.roles.values())
 
     def setUp(self):
         super().setUp()

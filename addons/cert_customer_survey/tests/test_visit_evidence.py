@@ -18,7 +18,6 @@ class TestVisitEvidence(RpcMixin, HttpCase, CertSurveyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rpc_passwords(cls.user_auditor, cls.user_auditor_2, cls.user_auditor_3, cls.user_portal_a)
         cls.visit = (
             cls.env["cert.mystery.visit"]
             .with_user(cls.user_auditor)

@@ -20,7 +20,6 @@ class TestSigningKeyNeverReadable(RpcMixin, CertCase, HttpCase):
         cls.secret = cls.env["cert.secret"].sudo().search([("name", "=", cls.secret_name)])
         logins = [getattr(cls, name).login for name in dir(cls) if name.startswith("user_")]
         cls.users = cls.env["res.users"].search([("login", "in", logins)]) | cls.env.ref("base.user_admin")
-        cls.rpc_passwords(*cls.users)
 
     def assertNoKey(self, answer):
         # the key's DER as the JSON would carry it (base64), and as any text of it

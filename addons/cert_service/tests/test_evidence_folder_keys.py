@@ -14,7 +14,6 @@ class TestEvidenceFolderKeys(RpcMixin, EvidenceCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rpc_passwords(cls.user_manager, cls.user_officer)
         # the officer owns client A's repair folder: the owner edits the folder and shares it
         cls.folder_a.with_user(cls.user_manager).owner_id = cls.user_officer
 

@@ -16,7 +16,6 @@ class TestSecretNeverReadable(RpcMixin, CertCase, HttpCase):
         cls.secret = cls.env["cert.secret"].sudo().search([("name", "=", "test.key")])
         # every user the tests know, one per role, plus the administrator
         cls.users = cls.env["res.users"].search([("login", "in", _logins(cls))]) | cls.env.ref("base.user_admin")
-        cls.rpc_passwords(*cls.users)
 
     def test_round_trip_for_server_code(self):
         secrets = self.env["cert.secret"]
