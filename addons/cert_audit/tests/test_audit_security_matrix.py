@@ -207,7 +207,16 @@ MATRIX = {
         "manager": FULL,
         **{
             role: READ
-            for role in ("officer", "auditor_team", "auditor_other", "decision", "finance", "salesperson", "reporting")
+            for role in (
+                "officer",
+                "auditor_team",
+                "auditor_other",
+                "decision",
+                "finance",
+                "salesperson",
+                "reporting",
+                "committee",
+            )
         },
     },
     "cert.audit.find.auditor": {role: WIZARD for role in OFFICERS},

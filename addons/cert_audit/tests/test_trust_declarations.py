@@ -30,7 +30,6 @@ AUDITOR_GROUP = "cert_service.group_cert_auditor"
 #: auditor rules that do not come from an assignment: an auditor's own declarations of interest, their own
 #: qualification expiry warnings
 NOT_ASSIGNMENT_RULES = {"cert.auditor.conflict", "cert.qualification.warning"}
-#: models whose ``partner_id`` is not the client they belong to: an auditor's contact, a declared interest
 #: models with a ``partner_id`` that is not the client they belong to: an auditor's own contact, the party of a
 #: conflict of interest, and a revenue share's client *or referring consultancy* (the CB's figure about it,
 #: written by the refresh job only: no role writes a share)

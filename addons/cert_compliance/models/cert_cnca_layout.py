@@ -100,6 +100,8 @@ class CertCncaLayoutColumn(models.Model):
     @api.constrains("field_path", "layout_id")
     def _check_field_path(self):
         for column in self:
+            if not column.layout_id:
+                continue  # no layout, no data set to check against: the required layout refuses the column
             model = self.env[DATASET_MODELS[column.layout_id.dataset]]
             path = (column.field_path or "").strip()
             if path.startswith(FUNCTION_PREFIX):

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from odoo.addons.cert_audit.tests.test_audit_security_matrix import AuditMatrix
 from odoo.addons.cert_audit.tests.test_trust_declarations import NoLinkAcrossClients
+from odoo.addons.cert_compliance.lib import impartiality
 from odoo.addons.cert_service.tests.security_matrix import ACCESS
 from odoo.addons.cert_service.tests.security_matrix import DENY
 from odoo.addons.cert_service.tests.security_matrix import FULL
@@ -75,6 +76,40 @@ MATRIX = {
     "cert.audit.days.adjustment": {role: FULL for role in ("manager", "officer")},
     # written by the daily job only; an auditor reads the warnings of their own qualifications
     "cert.qualification.warning": {role: READ for role in ("manager", "officer", "auditor_team")},
+    # ---- CNCA reporting: the CB manager keeps the platform's layouts, the officers read them
+    "cert.cnca.layout": {
+        # one layout per data set, the three shipped: another one, or moving one to a taken data set, is
+        # refused in words
+        "manager": {**FULL, "create": RUN, "write:dataset": RUN},
+        "reporting": READ,
+        "officer": READ,
+    },
+    # (a column's source must be a field path of its data set's records: the generated text is not one)
+    "cert.cnca.layout.column": {
+        "manager": {**FULL, "write:field_path": RUN, "write:layout_id": RUN},
+        "reporting": READ,
+        "officer": READ,
+    },
+    # the month's batch: the reporting officer (and the CB manager) opens it, prepares and reports it; what
+    # it holds is its actions' output, and a batch is never deleted (it is what was reported)
+    "cert.cnca.batch": {
+        role: {**READ, "write": DENY, "write_keys": USER, "create": OK, "unlink": DENY, "action": RUN}
+        for role in ("manager", "reporting")
+    },
+    "cert.cnca.batch.line": {role: READ for role in ("manager", "reporting")},
+    "cert.cnca.register": {role: READ for role in ("manager", "reporting")},
+    # ---- impartiality (ISO/IEC 17065 §4.2, §5.2): the committee (and the CB manager) keeps the register of
+    # threats and records its reviews; the officers read the threats; nobody else sees any of it
+    "cert.impartiality.threat": {
+        **{role: {**FULL, "unlink": DENY} for role in ("manager", "committee")},
+        "officer": READ,
+    },
+    # one planned review per company (the target is it: another is refused in words); the minutes of a held
+    # review are never deleted (the target is planned: it may go)
+    "cert.impartiality.review": {role: {**FULL, "create": RUN} for role in ("manager", "committee")},
+    # the revenue shares and their warnings: computed by the daily job or the committee's refresh only
+    "cert.impartiality.share": {role: {**READ, "action:action_refresh": RUN} for role in ("manager", "committee")},
+    "cert.impartiality.warning": {role: READ for role in ("manager", "committee")},
 }
 
 #: the fields only each model's own code writes (besides state and stored computations): the matrix's own
@@ -96,6 +131,43 @@ KEYS = {
     "cert.complaint.submission": {"ip", "submitted_at"},
     "cert.audit.days.adjustment": {"audit_id"},
     "cert.qualification.warning": {"date_to", "qualification_id", "stage"},
+    "cert.cnca.batch": {
+        "state",
+        "company_id",
+        "period",
+        "prepared_date",
+        "prepared_by_id",
+        "submitted_date",
+        "submitted_by_id",
+        "held_back",
+        "held_back_count",
+        "plan_xlsx",
+        "plan_xlsx_name",
+        "result_xlsx",
+        "result_xlsx_name",
+        "certificate_xlsx",
+        "certificate_xlsx_name",
+    },
+    "cert.cnca.batch.line": {
+        "batch_id",
+        "dataset",
+        "res_model",
+        "res_id",
+        "audit_id",
+        "status_id",
+        "values_json",
+        "values_hash",
+        "change",
+    },
+    "cert.impartiality.threat": {
+        "state",
+        "last_review_date",
+        "mitigated_date",
+        "closed_date",
+        "level",
+        "level_sequence",
+    },
+    "cert.impartiality.review": {"held_by_id", "share_ids", "state"},
 }
 
 
@@ -178,7 +250,106 @@ class ComplianceMatrix(AuditMatrix):
         warnings = env["cert.qualification.warning"]._warn(expiring, today)
         mine = warnings.filtered(lambda w: w.auditor_id == cls.auditor_team)
         cls._matrix_add("cert.qualification.warning", mine, warnings - mine)
+        cls._matrix_cnca_data()
+        cls._matrix_impartiality_data()
         return result
+
+    @classmethod
+    def _matrix_cnca_data(cls):
+        env, users = cls.env, cls.matrix_users
+        plan, certificate = (env.ref(f"cert_compliance.cnca_layout_{name}") for name in ("audit_plan", "certificate"))
+        cls._matrix_add(
+            "cert.cnca.layout",
+            plan,
+            certificate,
+            lambda: {"name": "Matrix plans", "dataset": "audit_plan", "sheet_name": "Matrix"},
+        )
+        cls._matrix_add(
+            "cert.cnca.layout.column",
+            plan.column_ids[:1],
+            certificate.column_ids[:1],
+            lambda: {"layout_id": plan.id, "code": "matrix", "header": "Matrix", "field_path": "name"},
+        )
+        # the reporting officer opens this month's batch (client A's certificate was issued in it; the demo data
+        # may have opened it already) and the last month's, and prepares this one
+        today = date.today()
+        Batch = env["cert.cnca.batch"].with_user(users["reporting"])
+
+        def month(day):
+            found = Batch.search([("period", "=", day.replace(day=1)), ("company_id", "=", env.company.id)])
+            return found or Batch.create({"period": day})
+
+        batch = month(today)
+        last_month = month(today.replace(day=1) - timedelta(days=1))
+        batch.action_prepare()
+        cls._matrix_add(
+            "cert.cnca.batch",
+            batch.with_env(env),
+            last_month.with_env(env),
+            lambda: {"period": today.replace(day=1) - timedelta(days=800)},
+        )
+        lines = batch.with_env(env).line_ids
+        cls._matrix_add("cert.cnca.batch.line", lines[:1], last_month.with_env(env).line_ids[:1] or lines[1:2])
+        Register = env["cert.cnca.register"]
+        cls._matrix_add(
+            "cert.cnca.register",
+            Register.search([("audit_id", "=", cls.audit_a.id)], limit=1),
+            Register.search([("audit_id", "=", cls.audit_b.id)], limit=1),
+        )
+
+    @classmethod
+    def _matrix_impartiality_data(cls):
+        env, users = cls.env, cls.matrix_users
+        consultancy = env["res.partner"].create({"name": "Matrix Consultancy Co., Ltd.", "is_company": True})
+        Threat = env["cert.impartiality.threat"].with_user(users["committee"])
+
+        def threat(client):
+            return {
+                "name": f"Matrix: {client.name} brings much of the revenue",
+                "description": "Matrix: referred by a consultancy the CB depends on.",
+                "source": "finances",
+                "partner_id": client.id,
+                "consultancy_id": consultancy.id,
+            }
+
+        cls._matrix_add(
+            "cert.impartiality.threat",
+            Threat.create(threat(cls.client_a)).with_env(env),
+            Threat.create(threat(cls.client_b)).with_env(env),
+            lambda: threat(cls.client_a),
+        )
+        # the committee cancels the review planned (by the yearly job or the demo data, else its own) and plans
+        # another one (the target, planned)
+        Review = env["cert.impartiality.review"].with_user(users["committee"])
+        cancelled = Review.search([("company_id", "=", env.company.id), ("state", "=", "planned")], limit=1)
+        cancelled = cancelled or Review.create({"date": date.today() - timedelta(days=30)})
+        cancelled.action_cancel()
+        review = Review.create({"date": date.today() + timedelta(days=30), "conclusions": "Matrix: to be held"})
+        cls._matrix_add(
+            "cert.impartiality.review",
+            review.with_env(env),
+            cancelled.with_env(env),
+            lambda: {"date": date.today() + timedelta(days=60)},
+        )
+        # the figures a refresh computes from the posted invoices, here from given revenue rows: client A
+        # brings 80 through the consultancy, client B 20 directly
+        Share = env["cert.impartiality.share"]
+        company = env.company
+        shares = impartiality.revenue_shares(
+            [(cls.client_a.id, consultancy.id, 80.0), (cls.client_b.id, None, 20.0)], 10.0
+        )
+        period = impartiality.rolling_period(date.today())
+        # sudo: as the refresh writes the rows (no group creates them)
+        rows = Share.sudo().create(Share._share_values(company, period, shares, 10.0)).with_env(env)
+        cls._matrix_add("cert.impartiality.share", rows[0], rows[1])
+        warnings = env["cert.impartiality.warning"]._warn(company, date.today(), shares, 10.0)
+        other = env["cert.impartiality.warning"]._warn(
+            company,
+            date.today() - timedelta(days=366),
+            impartiality.revenue_shares([(cls.client_b.id, consultancy.id, 50.0)], 10.0),
+            10.0,
+        )
+        cls._matrix_add("cert.impartiality.warning", warnings[:1].with_env(env), other[:1].with_env(env))
 
 
 @tagged("security", "post_install", "-at_install")

@@ -80,12 +80,28 @@ MATRIX = {
         "manager": {**FULL, "write:scheme_id": RUN},
         **{
             role: READ
-            for role in ("officer", "auditor_team", "auditor_other", "decision", "finance", "salesperson", "reporting")
+            for role in (
+                "officer",
+                "auditor_team",
+                "auditor_other",
+                "decision",
+                "finance",
+                "salesperson",
+                "reporting",
+                "committee",
+            )
         },
     },
     # wizards on the open audit: its team and the officers import and draw again
     "cert.service.order.import": {role: {**WIZARD, "unlink": ACCESS} for role in CALLBACK_READERS},
     "cert.service.sample.redraw": {role: {**WIZARD, "unlink": ACCESS} for role in CALLBACK_READERS},
+    # a photo or recording added to a visit of the open audit: its team and the officers, like the visits
+    # (the officers hold no role in the client's evidence folders, evidence.md: they open the wizard, the
+    # evidence store refuses their item)
+    "cert.mystery.visit.evidence": {
+        **{role: {**WIZARD, "unlink": ACCESS} for role in ("manager", "auditor_team")},
+        "officer": {**WIZARD, "unlink": ACCESS, "action:action_add": ACCESS},
+    },
 }
 
 #: the fields only each model's own code writes (besides state and stored computations): the matrix's own
@@ -124,7 +140,8 @@ KEYS = {
         "sample_size",
         "seed",
     },
-    "cert.mystery.visit": {"audit_id", "done", "user_input_id", "visitor_id"},
+    # the visit's evidence folder decides who may add its photos: made by the visit's own code only
+    "cert.mystery.visit": {"audit_id", "done", "evidence_folder_id", "user_input_id", "visitor_id"},
     "cert.survey.outcome": {
         "audit_id",
         "case_count",
@@ -210,6 +227,16 @@ class SurveyMatrix(AuditMatrix):
         redraw = {"audit_id": audit_a.id, "reason": "Matrix: the file was incomplete"}
         cls._matrix_add(
             "cert.service.sample.redraw", Redraw.create(redraw).with_env(cls.env), create=lambda: dict(redraw)
+        )
+        Photo = cls.env["cert.mystery.visit.evidence"].with_user(users["auditor_team"])
+        photo = {
+            "visit_id": cls.matrix_targets["cert.mystery.visit"].id,
+            "file": base64.b64encode(b"\x89PNG matrix visit photo"),
+            "filename": "outlet.png",
+            "comment": "Matrix: the counter",
+        }
+        cls._matrix_add(
+            "cert.mystery.visit.evidence", Photo.create(photo).with_env(cls.env), create=lambda: dict(photo)
         )
         return result
 

@@ -107,11 +107,23 @@ class TestVisitEvidence(RpcMixin, HttpCase, CertSurveyCase):
             self.call(self.user_auditor, "cert.mystery.visit", "write", [self.visit.id], {"evidence_folder_id": other}),
         )
         self.assertEqual(self.visit.evidence_folder_id.parent_id.id, other)
-        wizard = self.ok(
+        # an auditor off the team cannot even open the wizard on the visit (it would show the visit's name),
+        # nor read or run the team's
+        answer = self.call(
             self.user_auditor_3,
             "cert.mystery.visit.evidence",
             "create",
             {"visit_id": self.visit.id, "file": base64.b64encode(PHOTO + b"3").decode(), "filename": "b.png"},
+        )
+        self.assertAccessRefused(answer)
+        wizard = self.ok(
+            self.user_auditor,
+            "cert.mystery.visit.evidence",
+            "create",
+            {"visit_id": self.visit.id, "file": base64.b64encode(PHOTO + b"3").decode(), "filename": "b.png"},
+        )
+        self.assertAccessRefused(
+            self.call(self.user_auditor_3, "cert.mystery.visit.evidence", "read", [wizard], ["visit_id"])
         )
         self.assertAccessRefused(self.call(self.user_auditor_3, "cert.mystery.visit.evidence", "action_add", [wizard]))
         self.assertEqual(len(self.visit.evidence_ids), 1)

@@ -13,7 +13,7 @@ from odoo.tests import HttpCase
 from odoo.tests import TransactionCase
 from odoo.tests import tagged
 
-PROJECT = ("cert_service", "cert_audit", "cert_portal", "cert_compliance", "cert_customer_survey")
+PROJECT = ("cert_service", "cert_audit", "cert_portal", "cert_compliance", "cert_customer_survey", "cert_esign")
 
 #: the same in Chinese: codes, units, proper names and the printed Chinese of the source itself
 SAME_IN_CHINESE = {

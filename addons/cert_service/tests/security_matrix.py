@@ -92,6 +92,7 @@ ROLE_GROUPS = {
     "finance": "cert_service.group_cert_finance",
     "salesperson": "sales_team.group_sale_salesman",
     "reporting": "cert_compliance.group_cert_reporting_officer",
+    "committee": "cert_compliance.group_cert_impartiality",
     "portal_a": "base.group_portal",
     "portal_b": "base.group_portal",
 }

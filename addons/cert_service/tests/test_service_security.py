@@ -25,7 +25,8 @@ from .security_matrix import WIZARD
 from .security_matrix import SecurityMatrix
 
 OFFICERS = ("manager", "officer")
-#: the internal users (the reporting officer is one without a certification group, like the salesperson)
+#: the internal users (the reporting officer and the impartiality committee are ones without a certification
+#: group, like the salesperson)
 INTERNAL = (
     "manager",
     "officer",
@@ -35,6 +36,7 @@ INTERNAL = (
     "finance",
     "salesperson",
     "reporting",
+    "committee",
 )
 #: configuration (schemes and their parts): the CB manager configures, every internal role reads
 CONFIG = {"manager": FULL, **{role: READ for role in INTERNAL[1:]}}
@@ -276,6 +278,8 @@ MATRIX = {
         **{role: {**READ, "write": OK, "write_keys": USER, "action": RUN} for role in ("manager", "finance")},
     },
     "cert.revenue.report": {role: READ for role in ("manager", "finance")},
+    # private keys: read and written by server code only; no role, the CB manager included, does anything
+    "cert.secret": {},
 }
 
 
@@ -341,6 +345,8 @@ KEYS = {
     "cert.evidence.share": {"folder_id", "group_id", "role", "user_id"},
     "cert.indicator": {"kind"},
     "cert.site": {"application_id"},
+    # the SHA-256 of the signed PDF a change of status produced (added by cert_esign): its signing only
+    "cert.certificate.status": {"pdf_sha256"},
 }
 
 
@@ -493,6 +499,18 @@ class ServiceMatrix(MatrixApplication, SecurityMatrix):
         )
         cls._matrix_evidence_data()
         cls._matrix_certificate_data(fee)
+        # as the settings screen stores a signing key: through the model's own door
+        Secret = env["cert.secret"]
+        Secret._cert_secret_put("matrix.key.a", b"-----BEGIN PRIVATE KEY----- matrix A")
+        Secret._cert_secret_put("matrix.key.b", b"-----BEGIN PRIVATE KEY----- matrix B")
+        # sudo: the data set finds the two secrets it has just stored (no group may search them)
+        secrets = Secret.sudo().search([("name", "in", ("matrix.key.a", "matrix.key.b"))], order="name")
+        cls._matrix_add(
+            "cert.secret",
+            secrets[0].with_env(env),
+            secrets[1].with_env(env),
+            lambda: {"name": "matrix.key.c", "value": base64.b64encode(b"matrix C")},
+        )
 
     @classmethod
     def _matrix_issue_certificate(cls, app):
