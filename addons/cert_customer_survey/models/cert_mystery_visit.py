@@ -124,6 +124,7 @@ class CertMysteryVisit(models.Model):
             folder = (
                 self.env["cert.evidence.folder"]
                 .sudo()
+                ._workflow_unlocked()
                 .create(
                     {
                         "name": self.env._("Mystery visit: %s", self.display_name),
@@ -132,6 +133,8 @@ class CertMysteryVisit(models.Model):
                         "partner_id": cycle.partner_id.id,
                         "application_id": cycle.application_id.id,
                         "owner_id": False,
+                        # hidden from the client: a mystery visit is not announced to the client it checks
+                        "mystery_visit_folder": True,
                     }
                 )
             )

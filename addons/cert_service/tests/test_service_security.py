@@ -341,7 +341,8 @@ KEYS = {
         "reviewed_date",
         "submitted_date",
     },
-    "cert.evidence.folder": {"application_id", "partner_id"},
+    # (mystery_visit_folder: added by cert_customer_survey, set by the visit that makes the folder)
+    "cert.evidence.folder": {"application_id", "partner_id", "mystery_visit_folder"},
     "cert.evidence.share": {"folder_id", "group_id", "role", "user_id"},
     "cert.indicator": {"kind"},
     "cert.site": {"application_id"},
