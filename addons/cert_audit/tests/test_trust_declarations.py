@@ -181,6 +181,8 @@ class TestAccessEndsWithAssignment(TrustFixture, TransactionCase):
             return [("evidence_id.application_id", "=", self.app.id)]
         if "folder_id" in fields_:
             return [("folder_id.application_id", "=", self.app.id)]
+        if "visit_id" in fields_:
+            return [("visit_id.audit_id", "=", self.audit.id)]
         self.fail(f"{model}: say how its records belong to an audit")
 
     def test_the_former_team_reads_and_writes_nothing(self):
