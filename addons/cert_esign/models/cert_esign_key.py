@@ -18,6 +18,7 @@ from odoo import models
 from odoo.addons.cert_service.lib import certificate_pdf
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools import config
 
 from ..lib import pades
 
@@ -25,8 +26,6 @@ _logger = logging.getLogger(__name__)
 
 MANAGER = "cert_service.group_cert_manager"
 CURRENT_INDEX = "cert_esign_key_one_current_per_company"
-#: one-page PDFs of the visible signature block, per content: drawn once per process, not per certificate
-_STAMPS = {}
 
 
 class CertEsignKey(models.Model):
@@ -150,19 +149,27 @@ class CertEsignKey(models.Model):
 
     @api.model
     def _esign_stamp_path(self, company):
-        """A one-page PDF of the visible signature block: seal, CB name, approval number (cached per content)."""
+        """A one-page PDF of the visible signature block: seal, CB name, approval number.
+
+        Drawn once per content, not per certificate: the file is named by the digest of what it shows and kept
+        in the server's data directory, so every worker of every process finds the one a first signature drew,
+        and a new seal or name is a new file.
+        """
         seal = base64.b64decode(company.cert_esign_seal) if company.cert_esign_seal else b""
         lines = (company.name or "", company.cert_name_en or "", company.cert_approval_number or "")
         font = self.env["res.config.settings"]._cert_param("cert_certificate_font") or ""
         digest = hashlib.sha256(repr((lines, font)).encode() + seal).hexdigest()
-        path = _STAMPS.get(digest)
-        if path and os.path.exists(path):
+        folder = os.path.join(config["data_dir"], "cert_esign_stamps")
+        path = os.path.join(folder, f"{digest}.pdf")
+        if os.path.exists(path):
             return path
+        os.makedirs(folder, exist_ok=True)
         content = _stamp_pdf(seal, *lines, font_path=font or None)
-        handle, path = tempfile.mkstemp(prefix="cert-esign-stamp-", suffix=".pdf")
+        # written aside then renamed: a concurrent reader finds either no file or the whole one
+        handle, draft = tempfile.mkstemp(prefix=f"{digest}.", suffix=".part", dir=folder)
         with os.fdopen(handle, "wb") as out:
             out.write(content)
-        _STAMPS[digest] = path
+        os.replace(draft, path)
         return path
 
     @api.model

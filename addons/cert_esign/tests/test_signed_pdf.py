@@ -1,6 +1,7 @@
 import hashlib
 import io
 import logging
+import os
 import subprocess
 import tempfile
 
@@ -14,6 +15,7 @@ from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools import config
 
 from ..lib import pades
 from .common import CertEsignCase
@@ -106,6 +108,23 @@ class TestSignedPdf(CertEsignCase):
         self.assertIn(self.env.company.name, text)
         self.assertIn(self.env.company.cert_approval_number, text)
         self.assertIn("Electronically sealed", text)
+
+    def test_signature_block_drawn_once_per_content(self):
+        """Every worker finds the block a first signature drew (a file named by its content, in the data
+        directory); a new CB name is a new block, and the old one is not reused for it."""
+        Keys = self.env["cert.esign.key"]
+        company = self.env.company
+        path = Keys._esign_stamp_path(company)
+        self.assertTrue(path.startswith(config["data_dir"]), path)
+        drawn = os.stat(path).st_mtime_ns
+        self.assertEqual(Keys._esign_stamp_path(company), path)
+        self.assertEqual(os.stat(path).st_mtime_ns, drawn, "the same content is not drawn again")
+        company.name = "佛山市新名称认证有限公司"
+        renamed = Keys._esign_stamp_path(company)
+        self.assertNotEqual(renamed, path)
+        with open(renamed, "rb") as handle:
+            self.assertTrue(handle.read().startswith(b"%PDF"))
+        self.assertFalse([name for name in os.listdir(os.path.dirname(path)) if name.endswith(".part")])
 
     def test_hash_is_written_by_the_signing_step_only(self):
         row = self.cert.status_ids[:1]
