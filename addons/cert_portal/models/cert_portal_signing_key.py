@@ -1,4 +1,3 @@
-import base64
 import json
 import logging
 import secrets
@@ -19,8 +18,8 @@ SECRET_PREFIX = "cert_portal.signing_key."
 
 # The active key and its private half, joined to the certificate's one-row query of the JSON answer (see
 # ``cert.certificate._public_facts``): the answer is signed without a query of its own and with the key
-# active in the same snapshot as the facts, whatever the worker or server. The secret store keeps its
-# values base64-encoded (a ``Binary`` column): ``_private_pem`` decodes them.
+# active in the same snapshot as the facts, whatever the worker or server. The secret store decodes the
+# column it reads (``cert.secret._cert_secret_decode``).
 ACTIVE_KEY_COLUMNS = ", sk.kid AS signing_kid, sk.secret AS signing_secret"
 ACTIVE_KEY_JOIN = f"""
  LEFT JOIN LATERAL (
@@ -151,10 +150,5 @@ class CertPortalSigningKey(models.Model):
         if not (kid and secret):
             _logger.warning("No active answer signing key: the verification answer is sent unsigned")
             return answer
-        private_pem = self._private_pem(secret)
+        private_pem = self.env["cert.secret"]._cert_secret_decode(secret)
         return dict(answer, signature=signed_answer.sign(answer, private_pem, kid, fields.Datetime.now()))
-
-    @api.model
-    def _private_pem(self, stored):
-        """The private key of a secret store value read by SQL (``cert.secret`` stores base64)."""
-        return base64.b64decode(bytes(stored))

@@ -1,5 +1,6 @@
 import base64
 
+from odoo import api
 from odoo import fields
 from odoo import models
 
@@ -37,7 +38,13 @@ class CertSecret(models.Model):
         """The bytes stored under ``name``, or None."""
         # sudo: no group has access to secrets; the caller checked its user's right to use this one
         secret = self.sudo().search([("name", "=", name)], limit=1)
-        return base64.b64decode(secret.value) if secret else None
+        return self._cert_secret_decode(secret.value) if secret else None
+
+    @api.model
+    def _cert_secret_decode(self, stored):
+        """The bytes of a stored value, as ``_cert_secret_get`` returns them; for code that reads the column
+        ``value`` in a query of its own (joined to the facts it signs, so that both come from one snapshot)."""
+        return base64.b64decode(bytes(stored))
 
     def _cert_secret_drop(self, name):
         # sudo: no group has access to secrets; the caller checked its user's right to remove this one
