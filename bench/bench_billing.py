@@ -15,77 +15,21 @@ import argparse
 import statistics
 import sys
 import time
-from datetime import timedelta
 
 import odoo
-from odoo import Command
 from odoo import api
-from odoo import fields
 from odoo.modules.registry import Registry
 
 GOAL = 1.2  # at most this many times plain Odoo, in time and in SQL queries
 BATCH = 200  # the cron's batch size; the baseline creates its invoices in batches of the same size
-PRICE = 5000.0
 
 
 def setup(env, size, tag):
     """``size`` valid certificates, one client and one contract each, whose year-2 annual fee fell due."""
-    scheme = env.ref("cert_service.scheme_gbt27922")
+    from odoo.addons.cert_service.tests.billing_common import due_annual_fees  # noqa: PLC0415 (once Odoo is set up)
+
     product = env["product.product"].create({"name": f"Bench annual fee {tag}", "type": "service"})
-    partners = env["res.partner"].create(
-        [{"name": f"Bench Client {tag}-{i:04d}", "is_company": True} for i in range(size)]
-    )
-    # A contract is made with its application's applicant: one application (certification cycle) per client.
-    apps = env["cert.application"].create([{"partner_id": p.id, "scheme_id": scheme.id} for p in partners])
-    line = {
-        "product_id": product.id,
-        "name": "Annual fee",
-        "milestone": "certificate_issued",
-        "occurrence": "per_year",
-        "price_unit": PRICE,
-    }
-    contracts = env["cert.contract"].create(
-        [
-            {"application_id": app.id, "partner_id": p.id, "line_ids": [Command.create(line)]}
-            for app, p in zip(apps, partners, strict=True)
-        ]
-    )
-    today = fields.Date.context_today(env["cert.billing.event"])
-    issued = today - timedelta(days=366)
-    # States are keys: the bench writes them through the model's unlocked path instead of issuing 2,000
-    # PDFs (what it measures is the billing, not the issue).
-    certificates = (
-        env["cert.certificate"]
-        ._workflow_unlocked()
-        .create(
-            [
-                {
-                    "partner_id": p.id,
-                    "application_id": app.id,
-                    "scheme_id": scheme.id,
-                    "name": f"BENCH-{tag}-{i:05d}",
-                    "state": "valid",
-                    "issue_date": issued,
-                    "expiry_date": issued + timedelta(days=3 * 365),
-                }
-                for i, (p, app) in enumerate(zip(partners, apps, strict=True))
-            ]
-        )
-    )
-    env["cert.billing.event"].with_context(mail_notrack=True)._register_milestones(
-        certificates,
-        [
-            {
-                "contract_id": contract.id,
-                "certificate_id": cert.id,
-                "milestone": "annual_fee",
-                "period": "cycle/1/year/2",
-                "date_due": today - timedelta(days=1),
-            }
-            for contract, cert in zip(contracts, certificates, strict=True)
-        ],
-    )
-    env.flush_all()
+    partners = due_annual_fees(env, env.ref("cert_service.scheme_gbt27922"), product, size, tag)
     return product, partners
 
 
@@ -105,26 +49,9 @@ def cron(env):
 
 def plain(env, product, partners):
     """The same invoices, one per client, made and posted directly."""
-    Move = env["account.move"].with_context(default_move_type="out_invoice")
-    made = 0
-    for start in range(0, len(partners), BATCH):
-        moves = Move.create(
-            [
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": partner.id,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {"product_id": product.id, "name": "Annual fee", "quantity": 1, "price_unit": PRICE}
-                        )
-                    ],
-                }
-                for partner in partners[start : start + BATCH]
-            ]
-        )
-        moves.action_post()
-        made += len(moves)
-    return made
+    from odoo.addons.cert_service.tests.billing_common import plain_annual_invoices  # noqa: PLC0415
+
+    return plain_annual_invoices(env, product, partners, batch=BATCH)
 
 
 def run_size(registry, size):

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
@@ -5,6 +7,101 @@ from odoo import Command
 from odoo import fields
 
 from .common import CertCase
+
+#: the annual fee of the scale data below (CNY, before tax)
+ANNUAL_FEE = 5000.0
+
+
+def due_annual_fees(env, scheme, product, size, tag):
+    """``size`` valid certificates, one client, application and contract each, whose year-2 annual fee fell
+    due yesterday: the billing cron's work at scale, for its query tests and for ``bench/bench_billing.py``.
+
+    :returns: the clients (``res.partner``), in the order of their certificates
+    """
+    env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True))
+    partners = env["res.partner"].create(
+        [{"name": f"Billing Scale {tag}-{i:04d}", "is_company": True} for i in range(size)]
+    )
+    # a contract is made with its application's applicant: one application (certification cycle) per client
+    apps = env["cert.application"].create([{"partner_id": p.id, "scheme_id": scheme.id} for p in partners])
+    line = {
+        "product_id": product.id,
+        "name": "Annual fee",
+        "milestone": "certificate_issued",
+        "occurrence": "per_year",
+        "price_unit": ANNUAL_FEE,
+    }
+    contracts = env["cert.contract"].create(
+        [
+            {"application_id": app.id, "partner_id": app.partner_id.id, "line_ids": [Command.create(line)]}
+            for app in apps
+        ]
+    )
+    today = fields.Date.context_today(env["cert.billing.event"])
+    issued = today - timedelta(days=366)
+    # States are keys: written through the model's unlocked path instead of issuing thousands of PDFs (what
+    # is measured is the billing, not the issue).
+    certificates = (
+        env["cert.certificate"]
+        ._workflow_unlocked()
+        .create(
+            [
+                {
+                    "partner_id": app.partner_id.id,
+                    "application_id": app.id,
+                    "scheme_id": scheme.id,
+                    "name": f"SCALE-{tag}-{i:05d}",
+                    "state": "valid",
+                    "issue_date": issued,
+                    "expiry_date": issued + timedelta(days=3 * 365),
+                }
+                for i, app in enumerate(apps)
+            ]
+        )
+    )
+    env["cert.billing.event"].with_context(mail_notrack=True)._register_milestones(
+        certificates,
+        [
+            {
+                "contract_id": contract.id,
+                "certificate_id": cert.id,
+                "milestone": "annual_fee",
+                "period": "cycle/1/year/2",
+                "date_due": today - timedelta(days=1),
+            }
+            for contract, cert in zip(contracts, certificates, strict=True)
+        ],
+    )
+    env.flush_all()
+    return partners
+
+
+def plain_annual_invoices(env, product, partners, batch=200):
+    """The invoices the cron makes for ``partners``, created and posted with plain ``account.move`` (what the
+    billing is measured against), ``batch`` at a time as the cron does.
+
+    :returns: the number of invoices made
+    """
+    Move = env["account.move"].with_context(default_move_type="out_invoice", tracking_disable=True)
+    made = 0
+    for start in range(0, len(partners), batch):
+        moves = Move.create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"product_id": product.id, "name": "Annual fee", "quantity": 1, "price_unit": ANNUAL_FEE}
+                        )
+                    ],
+                }
+                for partner in partners[start : start + batch]
+            ]
+        )
+        moves.action_post()
+        made += len(moves)
+    return made
 
 
 class BillingCase(CertCase):

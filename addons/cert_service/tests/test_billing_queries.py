@@ -1,10 +1,8 @@
-from datetime import timedelta
-
-from odoo import Command
-from odoo import fields
 from odoo.tests import tagged
 
 from .billing_common import BillingCase
+from .billing_common import due_annual_fees
+from .billing_common import plain_annual_invoices
 
 # SQL queries of the billing cron per certificate billed (one client, contract and annual fee each), beyond
 # the batch's fixed cost: creating and posting the invoice as plain Odoo does (about 27) plus linking it to
@@ -19,60 +17,7 @@ class TestBillingQueries(BillingCase):
 
     def due_certificates(self, size, tag):
         """``size`` valid certificates, one client each, whose year-2 annual fee fell due yesterday."""
-        env = self.env(context=dict(self.env.context, tracking_disable=True, mail_create_nolog=True))
-        partners = env["res.partner"].create(
-            [{"name": f"Billing Queries {tag}-{i}", "is_company": True} for i in range(size)]
-        )
-        apps = env["cert.application"].create([{"partner_id": p.id, "scheme_id": self.scheme.id} for p in partners])
-        line = {
-            "product_id": self.p_annual.id,
-            "name": "Annual fee",
-            "milestone": "certificate_issued",
-            "occurrence": "per_year",
-            "price_unit": 5000.0,
-        }
-        contracts = env["cert.contract"].create(
-            [
-                {"application_id": app.id, "partner_id": app.partner_id.id, "line_ids": [Command.create(line)]}
-                for app in apps
-            ]
-        )
-        today = fields.Date.context_today(self.Event)
-        issued = today - timedelta(days=366)
-        # the certificates' states are keys: written through the model's unlocked path (no PDF issued)
-        certificates = (
-            env["cert.certificate"]
-            ._workflow_unlocked()
-            .create(
-                [
-                    {
-                        "partner_id": app.partner_id.id,
-                        "application_id": app.id,
-                        "scheme_id": self.scheme.id,
-                        "name": f"BQ-{tag}-{i:03d}",
-                        "state": "valid",
-                        "issue_date": issued,
-                        "expiry_date": issued + timedelta(days=3 * 365),
-                    }
-                    for i, app in enumerate(apps)
-                ]
-            )
-        )
-        env["cert.billing.event"].with_context(mail_notrack=True)._register_milestones(
-            certificates,
-            [
-                {
-                    "contract_id": contract.id,
-                    "certificate_id": cert.id,
-                    "milestone": "annual_fee",
-                    "period": "cycle/1/year/2",
-                    "date_due": today - timedelta(days=1),
-                }
-                for contract, cert in zip(contracts, certificates, strict=True)
-            ],
-        )
-        env.flush_all()
-        return partners
+        return due_annual_fees(self.env, self.scheme, self.p_annual, size, tag)
 
     def queries(self, run):
         self.env.flush_all()
@@ -86,31 +31,7 @@ class TestBillingQueries(BillingCase):
         return self.Event.with_context(tracking_disable=True)._cron_bill_due(batch_size=200, commit=False)
 
     def plain(self, partners):
-        moves = (
-            self.env["account.move"]
-            .with_context(default_move_type="out_invoice", tracking_disable=True)
-            .create(
-                [
-                    {
-                        "move_type": "out_invoice",
-                        "partner_id": partner.id,
-                        "invoice_line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": self.p_annual.id,
-                                    "name": "Annual fee",
-                                    "quantity": 1,
-                                    "price_unit": 5000,
-                                }
-                            )
-                        ],
-                    }
-                    for partner in partners
-                ]
-            )
-        )
-        moves.action_post()
-        return len(moves)
+        return plain_annual_invoices(self.env, self.p_annual, partners)
 
     def test_cron_queries_per_certificate(self):
         # warm-up: the first invoices of the journal and the registry's caches
