@@ -6,19 +6,15 @@ a timing. The benches that measure over HTTP get one server of their own, starte
 """
 
 import os
-import pathlib
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
+import servers
 
 from odoo.tools import config
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
+REPO = servers.REPO
 BENCH = REPO / "bench"
 # the Python benches that only need the database, and those that need a running server too
 DATABASE_BENCHES = (
@@ -45,12 +41,6 @@ def run_bench(args, timeout=600):
     return proc.stdout
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_every_bench_is_smoke_run():
     """A new bench must be added here, so that the suite runs it."""
     known = set(DATABASE_BENCHES + HTTP_BENCHES + SHELL_BENCHES)
@@ -61,46 +51,10 @@ def test_every_bench_is_smoke_run():
 @pytest.fixture(scope="module")
 def server():
     db = database()
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "odoo",
-            "-c",
-            config.rcfile,
-            "-d",
-            db,
-            f"--db-filter=^{db}$",
-            f"--http-port={port}",
-            "--max-cron-threads=0",
-            "--log-level=warn",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/web/health", timeout=5) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Odoo server did not start (exit {proc.poll()})")
-            time.sleep(0.5)
+    command = [sys.executable, "-m", "odoo", "-c", config.rcfile, "-d", db, f"--db-filter=^{db}$"]
+    command += ["--http-port={port}", "--max-cron-threads=0", "--log-level=warn"]
+    with servers.serving(command, "/web/health", what="the Odoo server") as url:
         yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 @pytest.mark.parametrize("bench", DATABASE_BENCHES)
@@ -125,9 +79,9 @@ def test_shell_bench(bench):
             database(),
             "--smoke",
             "--http-port",
-            str(free_port()),
+            str(servers.free_port()),
             "--gevent-port",
-            str(free_port()),
+            str(servers.free_port()),
         ],
         timeout=1800,
     )
