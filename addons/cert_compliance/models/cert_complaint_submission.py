@@ -19,9 +19,5 @@ class CertComplaintSubmission(models.Model):
     submitted_at = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
 
     @api.model
-    def _record(self, ip):
-        self.env.cr.execute(self._rate_insert(ip))
-
-    @api.model
     def _gc_submissions(self):
         return self._rate_gc()

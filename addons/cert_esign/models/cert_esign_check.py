@@ -24,10 +24,6 @@ class CertEsignCheck(models.Model):
     checked_at = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
 
     @api.model
-    def _record(self, ip):
-        self.env.cr.execute(self._rate_insert(ip))
-
-    @api.model
     def _gc_checks(self):
         return self._rate_gc()
 

@@ -51,6 +51,11 @@ class CertPortalRateLimit(models.AbstractModel):
         return verification.retry_after(count, oldest, now, limit, window)
 
     @api.model
+    def _record(self, ip):
+        """Count one request of ``ip`` (one INSERT)."""
+        self.env.cr.execute(self._rate_insert(ip))
+
+    @api.model
     def _rate_insert(self, ip):
         return SQL(
             "INSERT INTO %s (ip, %s) VALUES (%s, %s)",

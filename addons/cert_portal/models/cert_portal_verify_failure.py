@@ -28,16 +28,15 @@ class CertPortalVerifyFailure(models.Model):
         on the primary (what raising a read-only error would make Odoo do), and the count is shared by every
         worker and server at once. Successful look-ups and blocked ones (429) write nothing.
         """
-        insert = self._rate_insert(ip)
         if not self.env.cr.readonly:
-            self.env.cr.execute(insert)
+            super()._record(ip)
             return
         if self.env.registry.in_test_mode():
             # Odoo's test cursors cannot open a read/write cursor under a read-only one: let Odoo retry the
             # request on a read/write cursor, as it does for any write on a replica.
             raise psycopg2.errors.ReadOnlySqlTransaction("a failed look-up is counted on the primary")
         with self.env.registry.cursor() as primary:  # committed when the block ends
-            primary.execute(insert)
+            primary.execute(self._rate_insert(ip))
 
     @api.model
     def _gc_failures(self):
