@@ -31,10 +31,11 @@ class CertComplaint(models.Model):
 
     _name = "cert.complaint"
     _description = "Complaint or Appeal"
-    _inherit = ["cert.workflow.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["cert.workflow.mixin", "cert.sequence.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "received_date desc, id desc"
+    _cert_sequence_code = "cert.complaint"
 
-    name = fields.Char("Reference", required=True, readonly=True, copy=False, default=lambda self: self.env._("New"))
+    name = fields.Char("Reference")
     kind = fields.Selection(KINDS, required=True, default="complaint", tracking=True, index=True)
     source = fields.Selection(SOURCES, required=True, default="backoffice", readonly=True, index=True)
     state = fields.Selection(STATES, default="received", required=True, tracking=True, index=True, copy=False)
@@ -176,8 +177,6 @@ class CertComplaint(models.Model):
     def create(self, vals_list):
         vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("cert.complaint") or "/"
             if not vals.get("partner_id"):
                 # the client of the certificate or decision concerned (read as superuser: a public
                 # complainant cannot read them; the link itself was checked by the caller)
