@@ -7,8 +7,6 @@ from . import cert_evidence_security
 from . import cert_evidence_referrer_mixin
 from . import account_move
 from . import account_move_line
-from . import cert_evidence_versioning
-from . import cert_evidence_workflow
 from . import cert_application
 from . import cert_application_document
 from . import cert_application_evidence
@@ -24,6 +22,8 @@ from . import cert_contract_line
 from . import cert_billing_event
 from . import cert_document_request
 from . import cert_evidence
+from . import cert_evidence_versioning
+from . import cert_evidence_workflow
 from . import cert_evidence_folder
 from . import cert_evidence_reference
 from . import cert_evidence_review

@@ -6,11 +6,29 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools.translate import LazyTranslate
 
-from .cert_evidence_workflow import REVIEWING
-from .cert_evidence_workflow import STATES
 from .cert_workflow_mixin import Transition
 
 _lt = LazyTranslate(__name__)
+
+STATES = [
+    ("draft", "Draft"),
+    ("submitted", "Submitted"),
+    ("under_review", "Under Review"),
+    ("accepted", "Accepted"),
+    ("rejected", "Rejected"),
+]
+REVIEW_ACTIONS = [
+    ("create", "Created"),
+    ("new_version", "New Version"),
+    ("submit", "Submitted"),
+    ("retract", "Retracted"),
+    ("start_review", "Review Started"),
+    ("accept", "Accepted"),
+    ("reject", "Rejected"),
+    ("lock", "Locked"),
+    ("unlock", "Unlocked"),
+]
+REVIEWING = ("submitted", "under_review")
 
 # Keys that only the evidence code writes (with state and the stored computed/related fields).
 WORKFLOW_FIELDS = {
@@ -37,8 +55,8 @@ UPLOAD_FIELDS = ("new_file", "new_filename", "new_version_comment")
 class CertEvidence(models.Model):
     """An evidence item (Plone content item): metadata, immutable versions, a review workflow, a lock.
 
-    By concern: the item's fields, access and write guards here; uploads in ``cert.evidence.versioning``
-    (rules: ``lib/upload.py``); the review workflow, activities and retention in ``cert.evidence.workflow``;
+    By concern: the item's fields, access and write guards here; uploads in ``cert_evidence_versioning.py``
+    (rules: ``lib/upload.py``); the review workflow, activities and retention in ``cert_evidence_workflow.py``;
     versions and their integrity check in ``cert.evidence.version``; the lock API in
     ``cert.evidence.reference``; the text diff in its wizard.
     """
@@ -49,8 +67,6 @@ class CertEvidence(models.Model):
     _inherit = [
         "cert.workflow.mixin",
         "cert.evidence.security.mixin",
-        "cert.evidence.versioning",
-        "cert.evidence.workflow",
         "mail.thread",
         "mail.activity.mixin",
     ]

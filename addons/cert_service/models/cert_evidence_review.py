@@ -2,8 +2,8 @@ from odoo import api
 from odoo import fields
 from odoo import models
 
-from .cert_evidence_workflow import REVIEW_ACTIONS
-from .cert_evidence_workflow import STATES
+from .cert_evidence import REVIEW_ACTIONS
+from .cert_evidence import STATES
 
 INTERNAL_ACTIONS = ("lock", "unlock")
 

@@ -9,11 +9,10 @@ from odoo.exceptions import ValidationError
 from ..lib import upload as upload_rules
 
 
-class CertEvidenceVersioning(models.AbstractModel):
-    """Uploads of ``cert.evidence``: the only way files enter evidence, each one a new immutable version."""
+class CertEvidence(models.Model):
+    """Uploads of an evidence item: the only way files enter evidence, each one a new immutable version."""
 
-    _name = "cert.evidence.versioning"
-    _description = "Evidence Uploads and Versions"
+    _inherit = "cert.evidence"
 
     @api.model
     def _cert_upload_policy(self):

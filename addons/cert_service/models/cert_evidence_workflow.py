@@ -5,35 +5,16 @@ from odoo import models
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 
-STATES = [
-    ("draft", "Draft"),
-    ("submitted", "Submitted"),
-    ("under_review", "Under Review"),
-    ("accepted", "Accepted"),
-    ("rejected", "Rejected"),
-]
-REVIEW_ACTIONS = [
-    ("create", "Created"),
-    ("new_version", "New Version"),
-    ("submit", "Submitted"),
-    ("retract", "Retracted"),
-    ("start_review", "Review Started"),
-    ("accept", "Accepted"),
-    ("reject", "Rejected"),
-    ("lock", "Locked"),
-    ("unlock", "Unlocked"),
-]
-REVIEWING = ("submitted", "under_review")
+from .cert_evidence import REVIEWING
 
 
-class CertEvidenceWorkflow(models.AbstractModel):
-    """The life of ``cert.evidence``: review workflow and history, unlock, activities, retention.
+class CertEvidence(models.Model):
+    """The life of an evidence item: review workflow and history, unlock, activities, retention.
 
-    The transitions themselves are declared on ``cert.evidence`` (``_workflow_transitions``).
+    The transitions themselves are declared with the item's fields (``_workflow_transitions``).
     """
 
-    _name = "cert.evidence.workflow"
-    _description = "Evidence Review Workflow"
+    _inherit = "cert.evidence"
 
     def _cert_move(self, action, comment=None, values=None):
         """Run the declared transition ``action`` (state checked), log it. Callers check the roles first."""
