@@ -1,4 +1,3 @@
-from . import cert_portal_client_mixin
 from . import cert_portal_page_mixin
 from . import cert_application
 from . import cert_application_document

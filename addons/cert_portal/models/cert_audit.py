@@ -3,6 +3,7 @@ from markupsafe import Markup
 
 from odoo import fields
 from odoo import models
+from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 from odoo.tools import format_datetime
@@ -13,8 +14,21 @@ PORTAL_STATES = ("planned", "confirmed", "in_progress", "reported", "closed", "c
 
 class CertAudit(models.Model):
     _name = "cert.audit"
-    _inherit = ["cert.audit", "cert.portal.page.mixin", "cert.portal.client.mixin"]
+    _inherit = ["cert.audit", "cert.portal.page.mixin"]
     _portal_section = "audits"
+
+    def _portal_check_client(self):
+        """Refuse unless the current user reads these audits and belongs to their client company.
+
+        The check the portal actions run right before they act as superuser (the client has no write
+        right on audits, and activities are the programme manager's).
+        """
+        self.check_access("read")
+        client = self.env.user.partner_id.commercial_partner_id
+        for audit in self:
+            if self.env.user._is_internal() or audit.partner_id.commercial_partner_id != client:
+                raise AccessError(self.env._("Only the client's own users can do this from the portal."))
+        return True
 
     def _portal_local(self, value):
         """A UTC datetime in the audit's own time zone, for the client (who is on site)."""
