@@ -12,7 +12,7 @@ from ..lib import upload as upload_rules
 class CertEvidence(models.Model):
     """Uploads of an evidence item: the only way files enter evidence, each one a new immutable version."""
 
-    _inherit = "cert.evidence"
+    _inherit = "cert.evidence"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _cert_upload_policy(self):
