@@ -13,6 +13,9 @@ from . import cert_application
 from . import cert_application_document
 from . import cert_application_evidence
 from . import cert_certificate
+from . import cert_certificate_identity
+from . import cert_certificate_lifecycle
+from . import cert_certificate_issue
 from . import cert_certificate_pdf
 from . import cert_certificate_surveillance
 from . import cert_certificate_billing
