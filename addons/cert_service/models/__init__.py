@@ -10,6 +10,9 @@ from . import account_move_line
 from . import cert_evidence_versioning
 from . import cert_evidence_workflow
 from . import cert_application
+from . import cert_application_sites
+from . import cert_application_review
+from . import cert_application_contract
 from . import cert_application_document
 from . import cert_application_evidence
 from . import cert_certificate
