@@ -40,6 +40,7 @@ from . import cert_indicator
 from . import cert_level
 from . import cert_revenue_report
 from . import cert_scheme
+from . import cert_scheme_scoring
 from . import cert_scheme_auditor_day
 from . import cert_scheme_certificate
 from . import cert_scheme_document
