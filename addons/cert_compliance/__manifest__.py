@@ -3,7 +3,7 @@
     "summary": "What the accreditor (ISO/IEC 17065) and CNCA ask of a certification body: complaints and appeals "
     "register, audit mode and the basis of the auditor-days, "
     "qualification expiry warnings, auditors' ID numbers and the monthly CNCA reporting",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Certification",
     "website": "https://github.com/cert-body-ops/cert-odoo",
     "author": "Certification Body Operations",

@@ -43,3 +43,21 @@ def test_parse_number(params, text, default, kind, minimum, expected):
 )
 def test_parse_flag(params, text, default, expected):
     assert params.parse_flag(text, default) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("7", 7),  # as Odoo stores a many2one
+        (" 12 ", 12),
+        (None, None),  # missing
+        ("", None),
+        ("False", None),  # as Odoo stores an emptied many2one
+        ("0", None),
+        ("-3", None),
+        ("7.5", None),
+        ("cb_manager", None),  # a login, not an id
+    ],
+)
+def test_parse_id(params, text, expected):
+    assert params.parse_id(text) == expected

@@ -2,6 +2,7 @@ from . import account_move
 from . import account_move_line
 from . import cert_application
 from . import cert_audit
+from . import cert_audit_lifecycle
 from . import cert_audit_scope
 from . import cert_audit_availability
 from . import cert_audit_calendar

@@ -17,7 +17,7 @@ class CertQualificationWarning(models.Model):
     qualification, end date and stage, unique in PostgreSQL, so that each warning is given once.
 
     Rows are written by the daily job only; the activities they carry go to the auditor and to the
-    programme manager (setting ``cert_compliance.programme_manager_login``, else the first CB manager).
+    programme manager (the setting ``cert_programme_manager_id``, else the first CB manager).
     """
 
     _name = "cert.qualification.warning"
@@ -52,9 +52,10 @@ class CertQualificationWarning(models.Model):
 
     @api.model
     def _programme_manager(self):
-        login = self.env["ir.config_parameter"].sudo().get_param("cert_compliance.programme_manager_login")
         users = self.env["res.users"].sudo()
-        manager = users.search([("login", "=", login), ("share", "=", False)], limit=1) if login else users
+        # an archived or portal user chosen earlier is nobody's programme manager: the first CB manager then
+        manager = self.env["res.config.settings"]._cert_param("cert_programme_manager_id")
+        manager = manager.filtered(lambda user: user.active and not user.share)
         return manager or users.search(
             [("groups_id", "in", self.env.ref(MANAGER).id), ("share", "=", False)], order="id", limit=1
         )

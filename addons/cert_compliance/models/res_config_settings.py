@@ -6,9 +6,24 @@ from odoo.exceptions import ValidationError
 from ..lib import complaints
 from ..lib import impartiality
 
+#: who may be the programme manager: the CB's officers and managers (internal users)
+PROGRAMME_MANAGER_GROUPS = ("cert_service.group_cert_officer", "cert_service.group_cert_manager")
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
+
+    cert_programme_manager_id = fields.Many2one(
+        "res.users",
+        "Programme Manager",
+        config_parameter="cert_compliance.programme_manager_id",
+        domain=lambda self: [
+            ("share", "=", False),
+            ("groups_id", "in", [self.env.ref(group).id for group in PROGRAMME_MANAGER_GROUPS]),
+        ],
+        help="Gets an activity with each warning that an auditor's qualification expires soon (the auditor gets "
+        "one too); the first CB manager when empty.",
+    )
 
     cert_complaint_ack_days = fields.Integer(
         "Complaint Acknowledgement (days)",

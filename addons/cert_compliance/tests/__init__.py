@@ -12,3 +12,4 @@ from . import test_cnca_access
 from . import test_impartiality
 from . import test_impartiality_rpc
 from . import test_menus
+from . import test_migrations

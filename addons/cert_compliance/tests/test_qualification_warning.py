@@ -22,7 +22,7 @@ class TestQualificationWarnings(CertAuditCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param("cert_compliance.programme_manager_login", "cb_manager")
+        cls.env["ir.config_parameter"].sudo().set_param("cert_compliance.programme_manager_id", cls.user_manager.id)
         cls.expiring = cls.qualify(cls.auditor_c, date_to=END)
         cls.Warning = cls.env["cert.qualification.warning"]
 
@@ -60,6 +60,76 @@ class TestQualificationWarnings(CertAuditCase):
             self.Warning.with_user(self.user_finance).search([])
         with self.assertRaises(AccessError):
             warning.with_user(self.user_officer).write({"stage": 1})
+
+
+@tagged("post_install", "-at_install")
+class TestProgrammeManagerSetting(CertAuditCase):
+    """The programme manager is a settings field (a user), read through the one reader of the settings; an
+    unreadable, deleted, archived or portal choice falls back on the first CB manager."""
+
+    def set_raw(self, value):
+        self.env["ir.config_parameter"].sudo().set_param("cert_compliance.programme_manager_id", value)
+
+    def first_cb_manager(self):
+        return self.env["res.users"].search(
+            [("groups_id", "in", self.env.ref("cert_service.group_cert_manager").id), ("share", "=", False)],
+            order="id",
+            limit=1,
+        )
+
+    def test_saved_from_the_settings_form(self):
+        settings = self.env["res.config.settings"].create({"cert_programme_manager_id": self.user_officer.id})
+        settings.execute()
+        self.assertEqual(
+            self.env["ir.config_parameter"].sudo().get_param("cert_compliance.programme_manager_id"),
+            str(self.user_officer.id),
+        )
+        self.assertEqual(self.env["cert.qualification.warning"]._programme_manager(), self.user_officer)
+        self.assertEqual(self.env["res.config.settings"].create({}).cert_programme_manager_id, self.user_officer)
+
+    def test_choices_are_the_cb_officers_and_managers(self):
+        field = self.env["res.config.settings"]._fields["cert_programme_manager_id"]
+        choices = self.env["res.users"].search(field.get_domain_list(self.env["res.config.settings"]))
+        self.assertIn(self.user_manager, choices)
+        self.assertIn(self.user_officer, choices)
+        self.assertNotIn(self.user_auditor, choices)
+        self.assertNotIn(self.user_employee, choices)
+        self.assertNotIn(self.user_portal_a, choices)
+
+    def test_the_reader_gives_a_record_or_nothing(self):
+        gone = self.env["res.users"].create({"name": "Gone Manager", "login": "gone_manager"})
+        gone_id = gone.id
+        gone.unlink()
+        Users = self.env["res.users"]
+        cases = [
+            (str(self.user_manager.id), self.user_manager),
+            (f" {self.user_officer.id} ", self.user_officer),
+            (str(gone_id), Users),  # deleted since it was chosen
+            ("cb_manager", Users),  # a login, as the former parameter held
+            ("False", Users),
+            (False, Users),  # no parameter
+        ]
+        for raw, expected in cases:
+            with self.subTest(raw=raw):
+                self.set_raw(raw)
+                value = self.env["res.config.settings"]._cert_param("cert_programme_manager_id")
+                self.assertEqual(value._name, "res.users")
+                self.assertEqual(value, expected)
+
+    def test_fallback_on_the_first_cb_manager(self):
+        Warning = self.env["cert.qualification.warning"]
+        first = self.first_cb_manager()
+        self.assertNotEqual(first, self.user_officer)
+        self.set_raw(False)
+        self.assertEqual(Warning._programme_manager(), first)
+        self.set_raw("not an id")
+        self.assertEqual(Warning._programme_manager(), first)
+        self.set_raw(self.user_officer.id)
+        self.assertEqual(Warning._programme_manager(), self.user_officer)
+        self.user_officer.active = False
+        self.assertEqual(Warning._programme_manager(), first, "an archived user is nobody's programme manager")
+        self.set_raw(self.user_portal_a.id)
+        self.assertEqual(Warning._programme_manager(), first, "nor is a portal user")
 
 
 @tagged("post_install", "-at_install")

@@ -9,6 +9,9 @@ from . import cert_evidence_security
 from . import cert_survey_outcome
 from . import cert_survey_basis
 from . import cert_audit
+from . import cert_audit_import
+from . import cert_audit_sample
+from . import cert_audit_results
 from . import survey_user_input
 from . import res_config_settings
 from . import cert_evidence_folder

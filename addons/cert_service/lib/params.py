@@ -1,4 +1,4 @@
-"""Settings stored as text (system parameters), read back as numbers (pure: no Odoo import)."""
+"""Settings stored as text (system parameters), read back as numbers or record ids (pure: no Odoo import)."""
 
 
 def parse_number(text, default, kind=int, minimum=None):
@@ -22,3 +22,9 @@ def parse_flag(text, default=False):
     if value in ("0", "false", "no", "off", ""):
         return False
     return default
+
+
+def parse_id(text):
+    """A record setting stored as text (Odoo stores the id of a many2one): the id, or ``None`` when missing or
+    not a positive whole number."""
+    return parse_number(text, None, int, minimum=1)

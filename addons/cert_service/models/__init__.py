@@ -8,9 +8,15 @@ from . import cert_evidence_referrer_mixin
 from . import account_move
 from . import account_move_line
 from . import cert_application
+from . import cert_application_sites
+from . import cert_application_review
+from . import cert_application_contract
 from . import cert_application_document
 from . import cert_application_evidence
 from . import cert_certificate
+from . import cert_certificate_identity
+from . import cert_certificate_lifecycle
+from . import cert_certificate_issue
 from . import cert_certificate_pdf
 from . import cert_certificate_surveillance
 from . import cert_certificate_billing
@@ -34,6 +40,7 @@ from . import cert_indicator
 from . import cert_level
 from . import cert_revenue_report
 from . import cert_scheme
+from . import cert_scheme_scoring
 from . import cert_scheme_auditor_day
 from . import cert_scheme_certificate
 from . import cert_scheme_document

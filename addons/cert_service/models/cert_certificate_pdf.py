@@ -28,6 +28,9 @@ class CertCertificate(models.Model):
 
     _inherit = "cert.certificate"  # pylint: disable=consider-merging-classes-inherited
 
+    pdf_attachment_id = fields.Many2one("ir.attachment", string="Certificate PDF", readonly=True, copy=False)
+    pdf_download_url = fields.Char("PDF Download Link", compute="_compute_pdf_download_url")
+
     @api.depends("pdf_attachment_id")
     def _compute_pdf_download_url(self):
         for cert in self:

@@ -66,7 +66,8 @@ class ResConfigSettings(models.TransientModel):
         system parameter, for the code of every addon (each tunable is a field of this model).
 
         Falls back on the field's default when the parameter is missing or unreadable (numbers: below
-        ``minimum``).
+        ``minimum``; records: an id that is not a number or whose record is gone). A many2one field gives a
+        record of its comodel (empty without a default).
         """
         field = self._fields[fname]
         default = field.default(self) if field.default else False
@@ -78,6 +79,10 @@ class ResConfigSettings(models.TransientModel):
             return params.parse_number(raw, default, float, minimum=minimum)
         if field.type == "boolean":
             return params.parse_flag(raw, default)
+        if field.type == "many2one":
+            comodel = self.env[field.comodel_name]
+            record = comodel.browse(params.parse_id(raw)).exists()
+            return record or comodel.browse(default.ids if isinstance(default, models.BaseModel) else default).exists()
         return raw if raw else default
 
     @api.constrains("cert_evidence_max_size_mb", "cert_evidence_retention_years", "cert_review_days")

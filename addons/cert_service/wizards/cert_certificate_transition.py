@@ -3,7 +3,7 @@ from odoo import fields
 from odoo import models
 from odoo.exceptions import UserError
 
-from ..models.cert_certificate import REASON_KIND
+from ..models.cert_certificate_lifecycle import REASON_KIND
 from .wizard_checks import refuse_empty_selection
 
 ACTIONS = [
