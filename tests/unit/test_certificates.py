@@ -145,3 +145,35 @@ def test_missing_font_names_the_package(tmp_path):
 )
 def test_transition_blocker(certificates, action, expiry, successor, expected):
     assert certificates.transition_blocker(action, D(2027, 6, 1), expiry, successor) == expected
+
+
+@pytest.mark.parametrize("url", ["https://cb.example.cn/certificate/abc", False])
+def test_pdf_points_to_the_verification_page_only_when_there_is_one(url):
+    pdf = load_pure("cert_service", "certificate_pdf")
+    data = pdf.CertificateData(
+        number="CB-SAS-2026-00001",
+        organisation="顺安物流有限公司",
+        organisation_en="Shun'an Logistics Co., Ltd.",
+        address="广东省佛山市",
+        credit_code="91440606MA4W0F5X2X",
+        scheme_zh="商品售后服务评价",
+        scheme_en="After-sales service rating",
+        standard="GB/T 27922-2011",
+        level_zh="五星级",
+        level_en="Five stars",
+        stars=5,
+        scope_zh="物流服务",
+        scope_en="Logistics service",
+        sites=["总部, 佛山"],
+        issue_date="2026-01-05",
+        expiry_date="2029-01-04",
+        cb_name_zh="华衡认证有限公司",
+        cb_name_en="Huaheng Certification Co., Ltd.",
+        cb_address="北京市",
+        url=url,
+        status_note=None,
+    )
+    rendered = pdf.render(data)
+    assert rendered.startswith(b"%PDF")
+    # the QR code's link: to the page when the portal gives one, none without it (no page to point to)
+    assert (b"/URI" in rendered) is bool(url)

@@ -54,7 +54,7 @@ class CertificateVerification(http.Controller):
             return response
         facts = request.env["cert.certificate"]._public_facts(number=number)
         if facts and request.env["cert.certificate"]._public_name_matches(name, facts["organisation"]):
-            return request.redirect(f"/certificate/{facts['token']}", code=303)
+            return request.redirect(verification.page_path(facts["token"]), code=303)
         # wrong name and unknown number: the same answer, the same count
         failures._record(ip)
         values["error"] = "no_match"

@@ -29,6 +29,11 @@ STATUS_COLOURS = {
 _PARENTHESES = re.compile(r"^(?P<outer>[^(（]*)[(（](?P<inner>[^)）]*)[)）]\s*$")
 
 
+def page_path(token):
+    """The path of a certificate's public verification page (the route of ``controllers/verification.py``)."""
+    return f"/certificate/{token}"
+
+
 def normalise(text):
     """Casefolded, without spaces, punctuation or symbols (full-width ones too)."""
     text = unicodedata.normalize("NFKC", text or "").casefold()

@@ -48,6 +48,12 @@ class CertCertificate(models.Model):
         # the public look-up by number (the verification form); the token has its unique index
         self.env.cr.execute("CREATE INDEX IF NOT EXISTS cert_certificate_name_idx ON cert_certificate (name)")
 
+    def _compute_verification_url(self):
+        """Its public verification page, which the QR code of its PDF points to."""
+        for cert in self:
+            page = verification.page_path(cert.token) if cert.token else False
+            cert.verification_url = page and cert.get_base_url().rstrip("/") + page
+
     # ------------------------------------------------------------------ public facts
     @api.model
     def _public_facts(self, token=None, number=None, signing=False):
@@ -171,5 +177,5 @@ class CertCertificate(models.Model):
                 {"date": fields.Date.to_string(h["date"]), "from": h["from"], "to": h["to"], "reason": h["reason"]}
                 for h in facts["history"]
             ],
-            "verification_url": f"{base_url}/certificate/{facts['token']}",
+            "verification_url": base_url + verification.page_path(facts["token"]),
         }

@@ -224,17 +224,20 @@ def render(data, font_path=None):
     if identity:
         _paragraph(pdf, identity, left, bottom + 28, text_width, 8.5)
     _paragraph(pdf, data.cb_address or "", left, bottom + 14, text_width, 8.5)
-    _paragraph(pdf, "本证书信息可扫描二维码或登录以下网址查询 Verify this certificate:", left, bottom, text_width, 8)
-    # QR code to the verification URL, bottom right, with the URL as text and as a link
-    qr = QrCodeWidget(data.url, barLevel="M")
-    x0, y0, x1, y1 = qr.getBounds()
-    side = 110
-    drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
-    drawing.add(qr)
-    qr_x, qr_y = width - 60 - side, 60
-    renderPDF.draw(drawing, pdf, qr_x, qr_y)
-    pdf.linkURL(data.url, (qr_x, qr_y, qr_x + side, qr_y + side), relative=0)
-    _paragraph(pdf, data.url, left, bottom - 12, width - 120 - side - 20, 8, color=navy)
+    if data.url:
+        _paragraph(
+            pdf, "本证书信息可扫描二维码或登录以下网址查询 Verify this certificate:", left, bottom, text_width, 8
+        )
+        # QR code to the verification URL, bottom right, with the URL as text and as a link
+        qr = QrCodeWidget(data.url, barLevel="M")
+        x0, y0, x1, y1 = qr.getBounds()
+        side = 110
+        drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
+        drawing.add(qr)
+        qr_x, qr_y = width - 60 - side, 60
+        renderPDF.draw(drawing, pdf, qr_x, qr_y)
+        pdf.linkURL(data.url, (qr_x, qr_y, qr_x + side, qr_y + side), relative=0)
+        _paragraph(pdf, data.url, left, bottom - 12, width - 120 - side - 20, 8, color=navy)
     # A certificate that is not valid says so, across the page
     if data.status_note:
         pdf.saveState()
