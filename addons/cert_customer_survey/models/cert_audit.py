@@ -2,7 +2,6 @@ from odoo import api
 from odoo import fields
 from odoo import models
 from odoo.exceptions import AccessError
-from odoo.exceptions import UserError
 
 OFFICER = "cert_service.group_cert_officer"
 #: the audit is over for the personal data: its team no longer sees them in clear
@@ -119,15 +118,7 @@ class CertAudit(models.Model):
                         audit=audit.display_name,
                     )
                 )
-            if audit.state not in states:
-                raise UserError(
-                    self.env._(
-                        "%(audit)s is %(state)s: you cannot %(action)s now.",
-                        audit=audit.display_name,
-                        state=audit._workflow_state_label(audit.state),
-                        action=action,
-                    )
-                )
+        self._workflow_refuse_states(states, self.env._("you cannot %s now.", action))
 
     def _survey_lock(self):
         """Row lock on the audits: a draw and the first call, or two replacements, never interleave."""
