@@ -377,20 +377,7 @@ class CertEvidence(models.Model):
             items=", ".join(locked.mapped("name")),
         )
 
-    # ------------------------------------------------------------------ buttons
-    def action_check_integrity(self):
-        if not self._cert_is_manager():
-            raise AccessError(self.env._("Only a CB manager runs the integrity check by hand."))
-        return self.version_ids.sudo()._cert_check_integrity()  # sudo: a CB manager, checked above
-
-    def action_add_version(self):
-        self.ensure_one()
-        return self._cert_open_wizard("cert.evidence.upload", self.env._("Upload a New Version"))
-
-    def action_compare_versions(self):
-        self.ensure_one()
-        return self._cert_open_wizard("cert.evidence.diff", self.env._("Compare Versions"))
-
+    # ------------------------------------------------------------------ wizards
     def _cert_open_wizard(self, model, title, context=None):
         return {
             "type": "ir.actions.act_window",
@@ -399,14 +386,4 @@ class CertEvidence(models.Model):
             "target": "new",
             "name": title,
             "context": context or {"default_evidence_id": self.id},
-        }
-
-    def action_view_versions(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "cert.evidence.version",
-            "view_mode": "list,form",
-            "domain": [("evidence_id", "=", self.id)],
-            "name": self.env._("Versions of %s", self.name),
         }

@@ -3,6 +3,7 @@ import base64
 from odoo import api
 from odoo import fields
 from odoo import models
+from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
 
@@ -150,3 +151,27 @@ class CertEvidence(models.Model):
         )
         self.activity_update()
         return version
+
+    # ------------------------------------------------------------------ buttons
+    def action_check_integrity(self):
+        if not self._cert_is_manager():
+            raise AccessError(self.env._("Only a CB manager runs the integrity check by hand."))
+        return self.version_ids.sudo()._cert_check_integrity()  # sudo: a CB manager, checked above
+
+    def action_add_version(self):
+        self.ensure_one()
+        return self._cert_open_wizard("cert.evidence.upload", self.env._("Upload a New Version"))
+
+    def action_compare_versions(self):
+        self.ensure_one()
+        return self._cert_open_wizard("cert.evidence.diff", self.env._("Compare Versions"))
+
+    def action_view_versions(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "cert.evidence.version",
+            "view_mode": "list,form",
+            "domain": [("evidence_id", "=", self.id)],
+            "name": self.env._("Versions of %s", self.name),
+        }
