@@ -2,7 +2,7 @@
     "name": "Certification Audits",
     "summary": "Audit programme, auditor competence, impartiality and scheduling, checklists and scoring, "
     "findings, corrective actions and certification decisions",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/Certification",
     "website": "https://github.com/cert-body-ops/cert-odoo",
     "author": "Certification Body Operations",

@@ -44,10 +44,8 @@ class CertCertificate(models.Model):
         """A certificate is issued on a confirmed grant decision at its level (domain.md §7)."""
         problems = super()._issue_problems()
         decision = self.sudo().decision_id
-        required = self.env["ir.config_parameter"].sudo().get_param("cert_audit.issue_requires_decision", "1")
         if not decision:
-            if required not in ("0", "False", "false"):
-                problems.append(self.env._("There is no grant decision for this certificate."))
+            problems.append(self.env._("There is no grant decision for this certificate."))
         elif decision.state != "confirmed" or decision.outcome != "grant":
             problems.append(self.env._("The decision %s is not a confirmed grant.", decision.name))
         elif decision.level_id != self.level_id:

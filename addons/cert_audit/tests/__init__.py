@@ -25,3 +25,4 @@ from . import test_decision_race
 from . import test_roles_and_input
 from . import test_trust_declarations
 from . import test_audit_companies
+from . import test_migrations

@@ -9,15 +9,11 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import CertAuditCase
+from .issuing import issue_through_decision
 
 
 @tagged("post_install", "-at_install")
 class TestAuditReaders(CertAuditCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param("cert_audit.issue_requires_decision", "0")
-
     def setUp(self):
         super().setUp()
         self.audit = self.make_audit(team=[(self.lead, "lead")])
@@ -74,9 +70,9 @@ class TestAuditReaders(CertAuditCase):
 
     def test_every_reader_of_a_certificate_and_its_contract_reads_them_whole(self):
         self.app_a.scope = "After-sales service of household appliances"
-        cert = self.env["cert.certificate"].with_user(self.user_officer).create({"application_id": self.app_a.id})
-        cert.level_id = self.env.ref("cert_service.gbt_level_5star")
-        cert.action_issue()
+        cert = issue_through_decision(
+            self.env, self.app_a, self.env.ref("cert_service.gbt_level_5star"), self.user_officer
+        ).with_env(self.env)
         for user in (self.user_auditor, self.user_decision, self.user_portal_a):
             with self.subTest(user=user.login):
                 self.assertIn("billing_event_ids", self.read_whole(cert, user))

@@ -15,7 +15,6 @@ class TestDecisionInForce(RpcMixin, CertExecutionCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param("cert_audit.issue_requires_decision", "1")
         cls.app_cn.scope = "家用电器的售后服务"
         cls.Certificate = cls.env["cert.certificate"]
         cls.user_decision_2 = mail_new_test_user(

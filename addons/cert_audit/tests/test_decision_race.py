@@ -13,6 +13,8 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .execution_common import E2E_ROWS
+from .issuing import issue_through_decision
+from .issuing import remove_committed
 
 
 @tagged("post_install", "-at_install")
@@ -41,8 +43,6 @@ class TestDecisionRace(TransactionCase):
         fixture = self.fixture
         with self.registry.cursor() as cr:
             env = self._env(cr)
-            params = env["ir.config_parameter"]
-            fixture["requires_decision"] = params.get_param("cert_audit.issue_requires_decision")
 
             def users(group, *names):
                 return env["res.users"].create(
@@ -100,34 +100,31 @@ class TestDecisionRace(TransactionCase):
                 .id
                 for decider in deciders
             ]
-            # two drafts of one client, scheme and cycle, as two officers would issue them (without decisions)
-            params.set_param("cert_audit.issue_requires_decision", "0")
+            # two drafts of one client, scheme and cycle, each drafted by the grant on an audit of its own, as
+            # two officers would issue them
             client = env["res.partner"].create({"name": f"Race Client {tag}", "is_company": True})
             fixture["client"] = client.id
-            fixture["certificates"] = (
-                env["cert.certificate"]
-                .create(
-                    [
-                        {
-                            "partner_id": client.id,
-                            "scheme_id": app.scheme_id.id,
-                            "level_id": env.ref("cert_service.gbt_level_5star").id,
-                            "scope": "After-sales service",
-                        }
-                    ]
-                    * 2
-                )
-                .ids
+            race_app = env["cert.application"].create(
+                {
+                    "partner_id": client.id,
+                    "scheme_id": app.scheme_id.id,
+                    "scope": "After-sales service",
+                    "site_ids": [Command.create({"name": "HQ", "site_type": "hq", "city": "Foshan"})],
+                }
             )
+            fixture["application"] = race_app.id
+            level = env.ref("cert_service.gbt_level_5star")
+            officer = officers[:1]
+            fixture["certificates"] = [
+                issue_through_decision(env, race_app, level, officer, issue=False).id for _draft in range(2)
+            ]
 
     def _drop_fixture(self):
         fixture = self.fixture
         with self.registry.cursor() as cr:
             env = self._env(cr)
-            if "requires_decision" in fixture:
-                env["ir.config_parameter"].set_param(
-                    "cert_audit.issue_requires_decision", fixture["requires_decision"] or False
-                )
+            # the race's application with all that issuing made for it
+            remove_committed(env, env["cert.application"].browse(fixture.get("application")).exists())
             audit = env["cert.audit"].browse(fixture.get("audit")).exists()
             decisions = env["cert.decision"].search([("audit_id", "in", audit.ids)])
             certs = env["cert.certificate"].search(

@@ -60,8 +60,7 @@ class TestSurveillanceCron(SurveillanceCase):
         with freeze_time("2027-01-01"):
             cert = self.make_certificate()
             orphan = self.make_certificate(app=closed)
-        closed.action_start()
-        closed.action_done()
+        closed.action_done()  # in progress since the audit of its certificate started
         self.cron("2027-07-03")
         self.assertEqual(len(self.programme(cert)), 1)
         self.assertFalse(orphan.audit_ids)
@@ -136,8 +135,7 @@ class TestSurveillanceCron(SurveillanceCase):
         self.assertEqual(len(self.programme(cert, "recertification")), 1)
         # recertification decided before expiry: the new certificate follows without a gap, in cycle 2
         with freeze_time("2029-11-20"):
-            new = cert._create_successor(recertification=True)
-            new.with_user(self.user_officer).action_issue()
+            new = self.make_successor(cert, recertification=True)
         self.assertEqual((cert.state, new.state), ("superseded", "valid"))
         self.assertEqual(new.issue_date, cert.state_date)
         self.assertEqual((new.cycle, new.expiry_date), (2, date(2033, 1, 1)))

@@ -5,9 +5,11 @@ from freezegun import freeze_time
 from odoo import SUPERUSER_ID
 from odoo import Command
 from odoo import api
-from odoo.addons.cert_service.tests.common import CertCase
 from odoo.tests import TransactionCase
 from odoo.tests import tagged
+
+from .issuing import issue_through_decision
+from .issuing import remove_committed
 
 CLIENTS = 4
 
@@ -23,10 +25,6 @@ class TestSurveillanceParallel(TransactionCase):
         super().setUp()
         with freeze_time("2027-01-01"), self.registry.cursor() as cr:
             env = self._env(cr)
-            # certificates issued without the decisions of a real cycle (restored afterwards)
-            params = env["ir.config_parameter"]
-            self.requires_decision = params.get_param("cert_audit.issue_requires_decision")
-            params.set_param("cert_audit.issue_requires_decision", "0")
             scheme = env.ref("cert_service.scheme_gbt27922")
             partners = env["res.partner"].create(
                 [
@@ -45,13 +43,9 @@ class TestSurveillanceParallel(TransactionCase):
                     for partner in partners
                 ]
             )
-            for app in apps:  # the programme plans audits of contracted applications only
-                CertCase.contract_application(app)
-            self.attachment_ids = apps.document_ids.attachment_ids.ids
-            certs = env["cert.certificate"].create(
-                [{"application_id": app.id, "level_id": env.ref("cert_service.gbt_level_5star").id} for app in apps]
-            )
-            certs.action_issue()
+            # issued as users issue them, through their grant decisions (what this makes goes with the apps)
+            level = env.ref("cert_service.gbt_level_5star")
+            certs = env["cert.certificate"].browse([issue_through_decision(env, app, level).id for app in apps])
             self.partner_ids, self.app_ids, self.cert_ids = partners.ids, apps.ids, certs.ids
             # other certificates (the demo data's) count as processed by another worker while the test runs:
             # the workers here see only the test's own
@@ -75,46 +69,9 @@ class TestSurveillanceParallel(TransactionCase):
                 cr.execute(
                     "UPDATE cert_certificate SET surveillance_checked_date = %s WHERE id = %s", [checked, cert_id]
                 )
-            # the contracts signed for them and their milestones
-            contracts = env["cert.contract"].search([("application_id", "in", self.app_ids)])
-            env["mail.message"].search([("model", "=", "cert.contract"), ("res_id", "in", contracts.ids)]).unlink()
-            env["mail.followers"].search(
-                [("res_model", "=", "cert.contract"), ("res_id", "in", contracts.ids)]
-            ).unlink()
-            cr.execute("DELETE FROM cert_billing_event WHERE contract_id = ANY(%s)", [contracts.ids])
-            cr.execute("DELETE FROM cert_contract WHERE id = ANY(%s)", [contracts.ids])
-            audits = env["cert.audit"].search([("certificate_id", "in", self.cert_ids)])
-            for model, ids in (
-                ("cert.audit", audits.ids),
-                ("cert.certificate", self.cert_ids),
-                ("cert.application", self.app_ids),
-            ):
-                domain = [("res_model", "=", model), ("res_id", "in", ids)]
-                env["mail.activity"].search(domain).unlink()
-                env["mail.followers"].search(domain).unlink()
-                env["ir.attachment"].search(domain).unlink()
-                env["mail.message"].search([("model", "=", model), ("res_id", "in", ids)]).unlink()
-            audits.unlink()
-            # issued certificates cannot be deleted through the ORM, on purpose; their history cascades
-            cr.execute("DELETE FROM cert_certificate WHERE id IN %s", [tuple(self.cert_ids)])
-            # the applications' evidence folders (created with them), leaves first
-            cr.execute("SELECT 1")
-            while cr.rowcount:
-                cr.execute(
-                    """DELETE FROM cert_evidence_folder f WHERE f.application_id IN %s
-                        AND NOT EXISTS (SELECT 1 FROM cert_evidence_folder c WHERE c.parent_id = f.id)""",
-                    [tuple(self.app_ids)],
-                )
-            cr.execute(
-                """DELETE FROM cert_evidence_folder f WHERE f.partner_id IN %s
-                    AND NOT EXISTS (SELECT 1 FROM cert_evidence_folder c WHERE c.parent_id = f.id)""",
-                [tuple(self.partner_ids)],
-            )
-            # contracted applications cannot be deleted through the ORM either (their sites and documents cascade)
-            cr.execute("DELETE FROM cert_application WHERE id = ANY(%s)", [self.app_ids])
-            env["ir.attachment"].browse(self.attachment_ids).unlink()
+            # the applications with their contracts, audits, decisions, certificates and folders
+            remove_committed(env, env["cert.application"].browse(self.app_ids))
             env["res.partner"].browse(self.partner_ids).unlink()
-            env["ir.config_parameter"].set_param("cert_audit.issue_requires_decision", self.requires_decision or False)
 
     def _counts(self):
         with self.registry.cursor() as cr:

@@ -15,7 +15,6 @@ class ComplaintCase(RpcMixin, CertExecutionCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param("cert_audit.issue_requires_decision", "1")
         cls.app_cn.scope = "家用电器的售后服务"
         cls.audit = cls.start_audit()
         cls.audit._apply_checklist_rows([dict(row) for row in E2E_ROWS])

@@ -11,6 +11,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from odoo.addons.cert_audit.tests.issuing import issue_through_decision
 from odoo.exceptions import AccessError
 from odoo.exceptions import UserError
 from odoo.exceptions import ValidationError
@@ -81,8 +82,10 @@ class TestSignedPdf(CertEsignCase):
         self.assertEqual(self.cert.status_ids.sorted("id")[-1].pdf_sha256, hashes[-1])
 
     def test_level_change_pdf_is_signed(self):
-        successor = self.cert._create_successor(level=self.env.ref("cert_service.gbt_level_4star"))
-        successor.action_issue()
+        level = self.env.ref("cert_service.gbt_level_4star")
+        successor = issue_through_decision(
+            self.env, self.cert.application_id, level, self.user_officer, supersedes=self.cert
+        ).with_env(self.env)
         self.assertEqual(self.cert.state, "superseded")
         for cert in successor | self.cert:
             _signature, status = self.validate(self.pdf(cert))

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import Command
 from odoo.addons.cert_audit.tests.common import CertAuditCase
+from odoo.addons.cert_audit.tests.issuing import issue_through_decision
 from odoo.tests import HttpCase
 
 
@@ -87,12 +88,11 @@ class CertPortalCase(HttpCase, CertAuditCase):
     # ------------------------------------------------------------------ certificates and findings
     @classmethod
     def _issued_certificate(cls, app, level_xmlid="cert_service.gbt_level_5star"):
-        """An issued certificate of ``app`` (the portal does not need its grant decision: the setting allows)."""
-        cls.env["ir.config_parameter"].sudo().set_param("cert_audit.issue_requires_decision", "0")
-        values = {"application_id": app.id, "level_id": cls.env.ref(level_xmlid).id, "scope": "After-sales service"}
-        cert = cls.env["cert.certificate"].create(values)
-        cert.action_issue()
-        return cert
+        """An issued certificate of ``app``, through its grant decision as users issue it."""
+        cert = issue_through_decision(
+            cls.env, app, cls.env.ref(level_xmlid), cls.user_officer, scope="After-sales service"
+        )
+        return cert.with_env(cls.env)
 
     @classmethod
     def _audit_in_progress(cls, app, lead, start):

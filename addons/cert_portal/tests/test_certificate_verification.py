@@ -2,6 +2,7 @@ import re
 from datetime import date
 
 from odoo import fields
+from odoo.addons.cert_audit.tests.issuing import issue_through_decision
 from odoo.tests import tagged
 
 from .common import CertPortalCase
@@ -64,20 +65,18 @@ class TestCertificateVerification(CertPortalCase):
         ]:
             # a holder of its own each time: a client holds one certificate in force per scheme and cycle
             holder = self.env["res.partner"].create({"name": f"Holder {expected}", "is_company": True})
-            cert = self.env["cert.certificate"].create(
-                {
-                    "partner_id": holder.id,
-                    "scheme_id": self.app_a.scheme_id.id,
-                    "level_id": self.env.ref("cert_service.gbt_level_5star").id,
-                    "scope": "After-sales service",
-                }
-            )
-            cert.action_issue()
+            cert = self._issued_certificate(self.make_application(holder, employees=10))
             kind = reasons.get(action)
             if action == "action_expire":
                 cert._workflow_sudo_write({"expiry_date": fields.Date.context_today(cert)})  # its expiry date
             if action == "action_supersede":  # only through the issue of its successor
-                cert._create_successor(level=self.env.ref("cert_service.gbt_level_4star")).action_issue()
+                issue_through_decision(
+                    self.env,
+                    cert.application_id,
+                    self.env.ref("cert_service.gbt_level_4star"),
+                    self.user_officer,
+                    supersedes=cert,
+                )
             else:
                 cert._move(action, reason=self._reason(kind) if kind else None, note="Test")
             html = self.page(f"/certificate/{cert.token}").text

@@ -55,10 +55,10 @@ class TestCertificateLife(CertCertificateCase):
         self.assertEqual((cert.surveillance_soon, cert.expiry_soon, draft.expiry_soon), (True, True, False))
 
     def test_issue_guards(self):
-        cert = self.Certificate.with_user(self.user_officer).create({"application_id": self.app_cert_a.id})
+        manual = self.Certificate.with_user(self.user_officer).create({"application_id": self.app_cert_a.id})
         with self.assertRaisesText(UserError, "The level is not set"):
-            cert.action_issue()
-        cert.level_id = self.level_5
+            manual.action_issue()
+        cert = self.make_certificate(issue=False)
         with self.assertRaises(AccessError):
             cert.with_user(self.user_auditor).action_issue()
         with self.assertRaises(AccessError):
@@ -163,15 +163,13 @@ class TestCertificateLife(CertCertificateCase):
 
     def test_level_change_and_recertification_supersede(self):
         old = self.make_certificate(level=self.level_4)
-        new = old._create_successor(level=self.level_5)
-        new.with_user(self.user_officer).action_issue()
+        new = self.make_successor(old, level=self.level_5)
         self.assertEqual((old.state, new.state), ("superseded", "valid"))
         self.assertEqual(new.expiry_date, old.expiry_date, "a level change keeps the cycle's expiry")
         self.assertEqual(new.cycle, old.cycle)
         self.assertEqual(old.state_date, new.issue_date, "no gap")
         self.assertIn(new.name, old.status_ids.sorted("id")[-1].note)
-        recert = new._create_successor(recertification=True)
-        recert.with_user(self.user_officer).action_issue()
+        recert = self.make_successor(new, recertification=True)
         self.assertEqual(new.state, "superseded")
         self.assertEqual(recert.cycle, 2)
         self.assertEqual(recert.expiry_date, new.expiry_date + relativedelta(months=36))
@@ -240,23 +238,23 @@ class TestCertificateLife(CertCertificateCase):
         with freeze_time("2018-05-01"):
             first = self.make_certificate()
         with freeze_time("2021-04-01"):
-            second = first._create_successor(recertification=True)
-            second.with_user(self.user_officer).action_issue()
+            second = self.make_successor(first, recertification=True)
         with freeze_time("2024-03-01"):
             summary = self.client_a._cert_continuity()[self.client_a.id]
             self.assertIn("7 consecutive year(s)", summary[0])
             self.assertFalse(summary[1])
             # 十二星: a valid seven-star completeness certificate at the same time (its scheme made active
-            # here without its indicators, which the CB enters)
+            # here with one indicator of its own: the CB enters them, none is shipped)
             ssc = self.env.ref("cert_service.scheme_cteas_completeness")
+            self.env["cert.indicator"].create(
+                {"scheme_id": ssc.id, "code": "1", "name": "Completeness", "max_points": 100}
+            )
             self.env.cr.execute("UPDATE cert_scheme SET state = 'active' WHERE id = %s", [ssc.id])
             ssc.invalidate_recordset(["state"])
             with freeze_time("2023-02-01"):
-                seven = self.Certificate.with_user(self.user_officer).create(
-                    {"application_id": self.app_cert_a.id, "scheme_id": ssc.id}
-                )
-                seven.level_id = self.env.ref("cert_service.ssc_level_7star")
-                seven.action_issue()
+                ssc_app = self.make_cert_application(self.client_a)
+                ssc_app.scheme_id = ssc
+                seven = self.make_certificate(app=ssc_app, level=self.env.ref("cert_service.ssc_level_7star"))
             self.client_a.invalidate_recordset()
             self.assertTrue(self.client_a.cert_twelve_star)
             self.assertTrue(second.twelve_star)

@@ -94,7 +94,9 @@ class TestCertificateBilling(CertCertificateCase, BillingCase):
         with freeze_time(self.today + relativedelta(days=30)):
             cert.action_issue()  # within the grace period
         # the one that replaces it (one certificate in force per client and cycle)
-        cert2 = cert._create_successor()
+        cert2 = self.make_successor(
+            cert, level=self.fee_scheme.level_ids.filtered(lambda lv: lv.stars == 4), issue=False
+        )
         with freeze_time(self.today + relativedelta(days=31)):
             with self.assertRaisesText(UserError, invoice.name) as caught:
                 cert2.action_issue()

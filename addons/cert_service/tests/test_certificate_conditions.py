@@ -71,7 +71,7 @@ class TestCertificateConditions(RpcMixin, CertCertificateCase, HttpCase):
         )
         self.assertEqual(self.snapshot(cert), before, "nothing changed")
         # the successor's issue supersedes it in the same transaction, with a history row on both
-        successor = cert._create_successor(level=self.level_4)
+        successor = self.make_successor(cert, level=self.level_4, issue=False)
         self.assertNotIn("error", self.call(self.user_officer, "cert.certificate", "action_issue", successor.ids))
         self.env.invalidate_all()
         self.assertEqual((cert.state, successor.state), ("superseded", "valid"))
@@ -81,7 +81,7 @@ class TestCertificateConditions(RpcMixin, CertCertificateCase, HttpCase):
     def test_never_valid_past_the_expiry_date(self):
         today = self.officer_today()
         cert = self.make_certificate(level=self.level_4)
-        successor = cert._create_successor(level=self.level_5)
+        successor = self.make_successor(cert, level=self.level_5, issue=False)
         # valid on its expiry date (the daily job did not run yet): its successor would be valid past it
         cert._workflow_sudo_write({"expiry_date": today})
         before = self.snapshot(cert, successor)

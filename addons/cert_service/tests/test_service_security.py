@@ -13,6 +13,7 @@ from odoo import Command
 from odoo.tests import HttpCase
 from odoo.tests import tagged
 
+from .certificate_common import issue_certificate
 from .security_matrix import ACCESS
 from .security_matrix import ANY
 from .security_matrix import DENY
@@ -517,16 +518,12 @@ class ServiceMatrix(MatrixApplication, SecurityMatrix):
     def _matrix_issue_certificate(cls, app):
         """``app``'s issued five-star certificate: the one place the data set issues certificates.
 
-        As the certificate tests make one: created by an officer and issued without cert_audit's grant
-        decision (the switch ``cert_audit.issue_requires_decision`` is off for the data set).
+        As the certificate tests make one, as users issue it in this database: through cert_audit's grant
+        decision where it is installed, by the officer alone otherwise.
         """
         env = cls.env
-        env["ir.config_parameter"].sudo().set_param("cert_audit.issue_requires_decision", "0")
-        cert = env["cert.certificate"].with_user(cls.matrix_users["officer"]).create({"application_id": app.id})
-        cert = cert.with_env(env)
-        cert.level_id = env.ref("cert_service.gbt_level_5star")
-        cert.action_issue()
-        return cert
+        cert = issue_certificate(env, app, env.ref("cert_service.gbt_level_5star"), cls.matrix_users["officer"])
+        return cert.with_env(env)
 
     @classmethod
     def _matrix_certificate_data(cls, fee):
