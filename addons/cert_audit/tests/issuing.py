@@ -130,6 +130,18 @@ def issue_through_decision(env, app, level, officer=None, issue=True, supersedes
     return certificate
 
 
+def remove_chatter(*records):
+    """Delete the activities, followers, attachments and messages of ``records`` (recordsets), which their own
+    deletion in SQL would leave behind."""
+    for recordset in records:
+        env, model, ids = recordset.env, recordset._name, recordset.ids
+        domain = [("res_model", "=", model), ("res_id", "in", ids)]
+        env["mail.activity"].search(domain).unlink()
+        env["mail.followers"].search(domain).unlink()
+        env["ir.attachment"].search(domain).unlink()
+        env["mail.message"].search([("model", "=", model), ("res_id", "in", ids)]).unlink()
+
+
 def remove_committed(env, applications):
     """Delete ``applications`` and everything issuing made for them, from a fixture committed for tests on
     real cursors: their audits (with their events, reports and milestones), decisions and certificates,
@@ -143,18 +155,7 @@ def remove_committed(env, applications):
     contracts = env["cert.contract"].search([("application_id", "in", applications.ids)])
     documents = applications.document_ids.attachment_ids
     clients = applications.partner_id.commercial_partner_id
-    for model, ids in (
-        ("cert.certificate", certs.ids),
-        ("cert.decision", decisions.ids),
-        ("cert.audit", audits.ids),
-        ("cert.contract", contracts.ids),
-        ("cert.application", applications.ids),
-    ):
-        domain = [("res_model", "=", model), ("res_id", "in", ids)]
-        env["mail.activity"].search(domain).unlink()
-        env["mail.followers"].search(domain).unlink()
-        env["ir.attachment"].search(domain).unlink()
-        env["mail.message"].search([("model", "=", model), ("res_id", "in", ids)]).unlink()
+    remove_chatter(certs, decisions, audits, contracts, applications)
     for audit in audits:
         audit._own_event().unlink()
     cr.execute(

@@ -14,6 +14,7 @@ from odoo.tools import mute_logger
 
 from .execution_common import E2E_ROWS
 from .issuing import issue_through_decision
+from .issuing import remove_chatter
 from .issuing import remove_committed
 
 
@@ -130,16 +131,7 @@ class TestDecisionRace(TransactionCase):
             certs = env["cert.certificate"].search(
                 ["|", ("id", "in", fixture.get("certificates", [])), ("decision_id", "in", decisions.ids)]
             )
-            for model, ids in (
-                ("cert.certificate", certs.ids),
-                ("cert.decision", decisions.ids),
-                ("cert.audit", audit.ids),
-            ):
-                domain = [("res_model", "=", model), ("res_id", "in", ids)]
-                env["mail.activity"].search(domain).unlink()
-                env["mail.followers"].search(domain).unlink()
-                env["ir.attachment"].search(domain).unlink()
-                env["mail.message"].search([("model", "=", model), ("res_id", "in", ids)]).unlink()
+            remove_chatter(certs, decisions, audit)
             # issued certificates and confirmed decisions cannot be deleted through the ORM, on purpose
             if certs:
                 cr.execute("DELETE FROM cert_certificate WHERE id IN %s", [tuple(certs.ids)])
