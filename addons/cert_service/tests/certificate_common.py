@@ -6,6 +6,11 @@ from ..lib import certificates
 from .common import CertCase
 
 
+def portal_installed(env):
+    """The client portal is in the registry: it publishes the certificates' verification pages."""
+    return "cert.portal.signing.key" in env
+
+
 def issue_certificate(env, app, level, officer, issue=True, supersedes=None, recertification=False, **vals):
     """``app``'s certificate at ``level``, issued by ``officer`` (unless not ``issue``) as users issue it in the
     database of ``env``.

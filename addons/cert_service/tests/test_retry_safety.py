@@ -69,8 +69,7 @@ SERVICE_SAMPLES = {
     ("cert.contract.line", "write"): Sample(lambda t: (_draft_contract(t).line_ids[:1], {"name": "Retried line"})),
     ("cert.document.request", "create"): Sample(lambda t: [t.matrix_create["cert.document.request"]()]),
     ("cert.document.request", "write"): Sample(
-        lambda t: (t.matrix_targets["cert.document.request"], {"description": "Retried: the repair records"}),
-        role="auditor_team",
+        lambda t: (t.matrix_targets["cert.document.request"], {"description": "Retried: the repair records"})
     ),
     ("cert.evidence", "create"): Sample(lambda t: [t.matrix_create["cert.evidence"]()], role="portal_a"),
     ("cert.evidence", "write"): Sample(
