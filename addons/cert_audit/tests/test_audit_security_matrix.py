@@ -20,6 +20,7 @@ from odoo.addons.cert_service.tests.security_matrix import READ
 from odoo.addons.cert_service.tests.security_matrix import RUN
 from odoo.addons.cert_service.tests.security_matrix import USER
 from odoo.addons.cert_service.tests.security_matrix import WIZARD
+from odoo.addons.cert_service.tests.security_matrix import MatrixTests
 from odoo.addons.cert_service.tests.test_service_security import ServiceMatrix
 from odoo.tests import HttpCase
 from odoo.tests import tagged
@@ -446,14 +447,5 @@ class AuditMatrix(ServiceMatrix):
 
 
 @tagged("security", "post_install", "-at_install")
-class TestAuditSecurityMatrix(AuditMatrix, HttpCase):
+class TestAuditSecurityMatrix(MatrixTests, AuditMatrix, HttpCase):
     """One data set for the three runs: every cell through the ORM, the roles over JSON-RPC, the bad inputs."""
-
-    def test_matrix(self):
-        self._matrix_check()
-
-    def test_matrix_http(self):
-        self._matrix_check("http")
-
-    def test_robustness(self):
-        self._matrix_robustness()

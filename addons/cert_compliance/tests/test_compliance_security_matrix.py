@@ -20,6 +20,7 @@ from odoo.addons.cert_service.tests.security_matrix import OK
 from odoo.addons.cert_service.tests.security_matrix import READ
 from odoo.addons.cert_service.tests.security_matrix import RUN
 from odoo.addons.cert_service.tests.security_matrix import USER
+from odoo.addons.cert_service.tests.security_matrix import MatrixTests
 from odoo.tests import HttpCase
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
@@ -353,17 +354,8 @@ class ComplianceMatrix(AuditMatrix):
 
 
 @tagged("security", "post_install", "-at_install")
-class TestComplianceSecurityMatrix(ComplianceMatrix, HttpCase):
+class TestComplianceSecurityMatrix(MatrixTests, ComplianceMatrix, HttpCase):
     """Every cell through the ORM, the roles over JSON-RPC, the bad inputs."""
-
-    def test_matrix(self):
-        self._matrix_check()
-
-    def test_matrix_http(self):
-        self._matrix_check("http")
-
-    def test_robustness(self):
-        self._matrix_robustness()
 
 
 @tagged("security", "post_install", "-at_install")

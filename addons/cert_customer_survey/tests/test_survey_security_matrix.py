@@ -27,6 +27,7 @@ from odoo.addons.cert_service.tests.security_matrix import READ
 from odoo.addons.cert_service.tests.security_matrix import RUN
 from odoo.addons.cert_service.tests.security_matrix import USER
 from odoo.addons.cert_service.tests.security_matrix import WIZARD
+from odoo.addons.cert_service.tests.security_matrix import MatrixTests
 from odoo.tests import HttpCase
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
@@ -295,18 +296,9 @@ class SurveyMatrix(AuditMatrix):
 
 
 @tagged("security", "post_install", "-at_install")
-class TestSurveySecurityMatrix(SurveyMatrix, HttpCase):
+class TestSurveySecurityMatrix(MatrixTests, SurveyMatrix, HttpCase):
     """Every cell through the ORM, the roles over JSON-RPC (the masked names and phones included), the bad
     inputs."""
-
-    def test_matrix(self):
-        self._matrix_check()
-
-    def test_matrix_http(self):
-        self._matrix_check("http")
-
-    def test_robustness(self):
-        self._matrix_robustness()
 
 
 @tagged("security", "post_install", "-at_install")

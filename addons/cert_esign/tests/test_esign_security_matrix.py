@@ -9,6 +9,7 @@ matrix rows (``cert.certificate.status``).
 """
 
 from odoo.addons.cert_service.tests.security_matrix import READ
+from odoo.addons.cert_service.tests.security_matrix import MatrixTests
 from odoo.addons.cert_service.tests.security_matrix import SecurityMatrix
 from odoo.tests import HttpCase
 from odoo.tests import tagged
@@ -85,19 +86,10 @@ class EsignMatrix(SecurityMatrix):
 
 
 @tagged("security", "post_install", "-at_install")
-class TestEsignSecurityMatrix(EsignMatrix, HttpCase):
+class TestEsignSecurityMatrix(MatrixTests, EsignMatrix, HttpCase):
     """Every cell through the ORM, the roles over JSON-RPC, the bad inputs."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._matrix_setup()
-
-    def test_matrix(self):
-        self._matrix_check()
-
-    def test_matrix_http(self):
-        self._matrix_check("http")
-
-    def test_robustness(self):
-        self._matrix_robustness()

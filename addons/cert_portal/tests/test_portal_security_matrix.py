@@ -8,6 +8,7 @@ look-ups, which only the CB manager reads (an IP address is personal data) and p
 from odoo.addons.cert_service.tests.security_matrix import OK
 from odoo.addons.cert_service.tests.security_matrix import READ
 from odoo.addons.cert_service.tests.security_matrix import RUN
+from odoo.addons.cert_service.tests.security_matrix import MatrixTests
 from odoo.addons.cert_service.tests.security_matrix import SecurityMatrix
 from odoo.tests import HttpCase
 from odoo.tests import tagged
@@ -56,19 +57,10 @@ class PortalMatrix(SecurityMatrix):
 
 
 @tagged("security", "post_install", "-at_install")
-class TestPortalSecurityMatrix(PortalMatrix, HttpCase):
+class TestPortalSecurityMatrix(MatrixTests, PortalMatrix, HttpCase):
     """Every cell through the ORM, the roles over JSON-RPC, the bad inputs."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._matrix_setup()
-
-    def test_matrix(self):
-        self._matrix_check()
-
-    def test_matrix_http(self):
-        self._matrix_check("http")
-
-    def test_robustness(self):
-        self._matrix_robustness()

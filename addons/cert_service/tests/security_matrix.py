@@ -587,3 +587,20 @@ class SecurityMatrix(RpcMixin):
 
     def _matrix_create_with(self, Model, fname, value):
         return Model.create(dict(self.matrix_create[Model._name](), **{fname: value}))
+
+
+class MatrixTests:
+    """The tests of a data file's matrix class, mixed in before its data set: every cell through the ORM,
+    the roles over JSON-RPC, the bad inputs."""
+
+    # Odoo's loader takes only the tests a class defines itself unless told to take the inherited ones
+    allow_inherited_tests_method = True
+
+    def test_matrix(self):
+        self._matrix_check()
+
+    def test_matrix_http(self):
+        self._matrix_check("http")
+
+    def test_robustness(self):
+        self._matrix_robustness()

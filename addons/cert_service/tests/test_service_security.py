@@ -23,6 +23,7 @@ from .security_matrix import READ
 from .security_matrix import RUN
 from .security_matrix import USER
 from .security_matrix import WIZARD
+from .security_matrix import MatrixTests
 from .security_matrix import SecurityMatrix
 
 OFFICERS = ("manager", "officer")
@@ -762,14 +763,5 @@ class ServiceMatrix(MatrixApplication, SecurityMatrix):
 
 
 @tagged("security", "post_install", "-at_install")
-class TestServiceSecurityMatrix(ServiceMatrix, HttpCase):
+class TestServiceSecurityMatrix(MatrixTests, ServiceMatrix, HttpCase):
     """One data set for the three runs: every cell through the ORM, the roles over JSON-RPC, the bad inputs."""
-
-    def test_matrix(self):
-        self._matrix_check()
-
-    def test_matrix_http(self):
-        self._matrix_check("http")
-
-    def test_robustness(self):
-        self._matrix_robustness()
